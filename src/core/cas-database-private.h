@@ -1,0 +1,125 @@
+/* cas-database-private.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The statement layer the services use; widgets and the command line never
+ * see it. Statements use libgda's "##name::type" parameters (the only form
+ * that works on both providers); values follow the statement's SQL in
+ * name/value pairs terminated by NULL, the value's C type given by the
+ * parameter's type: "string" -> const char * (NULL for SQL NULL when the
+ * parameter is "::null"), "gint" -> int (a negative value is NULL for
+ * "::gint::null"), "gint64" -> gint64 (0 or less is NULL for
+ * "::gint64::null": ids start at 1), "gdouble" -> double,
+ * "GdaBinary" -> GBytes * (NULL for NULL).
+ */
+
+#pragma once
+
+#include <libgda/libgda.h>
+#include <libgda/gda-blob-op.h>
+
+#include "cas-database.h"
+
+G_BEGIN_DECLS
+
+/* libgda 5 predates g_autoptr */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GdaConnection, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GdaDataModel, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GdaSet, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GdaStatement, g_object_unref)
+
+typedef struct _CasDatabaseLocker CasDatabaseLocker;
+
+CasDatabaseLocker *_cas_database_lock          (CasDatabase  *self);
+void               _cas_database_unlock        (CasDatabaseLocker *locker);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CasDatabaseLocker, _cas_database_unlock)
+
+/* Runs a statement that returns no rows; the number of changed rows goes to
+ * @n_changed when given. */
+gboolean      _cas_database_exec           (CasDatabase  *self,
+                                            gint         *n_changed,
+                                            GError      **error,
+                                            const char   *sql,
+                                            ...) G_GNUC_NULL_TERMINATED;
+gboolean      _cas_database_execv          (CasDatabase  *self,
+                                            gint         *n_changed,
+                                            GError      **error,
+                                            const char   *sql,
+                                            va_list       args);
+GdaDataModel *_cas_database_query          (CasDatabase  *self,
+                                            GError      **error,
+                                            const char   *sql,
+                                            ...) G_GNUC_NULL_TERMINATED;
+/* The first column of the first row as an integer; @found tells if there
+ * was a row with a non-NULL value. */
+gboolean      _cas_database_query_int64    (CasDatabase  *self,
+                                            gint64       *value,
+                                            gboolean     *found,
+                                            GError      **error,
+                                            const char   *sql,
+                                            ...) G_GNUC_NULL_TERMINATED;
+gint64        _cas_database_last_insert_id (CasDatabase  *self,
+                                            GError      **error);
+
+/* Transactions nest: only the outermost begin/commit reach the server, and
+ * a rollback at any depth rolls back the whole. The database stays locked to
+ * the calling thread from begin to the matching commit or rollback. */
+gboolean      _cas_database_begin          (CasDatabase  *self,
+                                            GError      **error);
+gboolean      _cas_database_commit         (CasDatabase  *self,
+                                            GError      **error);
+void          _cas_database_rollback       (CasDatabase  *self);
+
+/* Reserves @n consecutive ids of @table for rows the caller inserts with
+ * explicit ids (bulk paths); call inside a transaction. */
+gboolean      _cas_database_reserve_ids    (CasDatabase  *self,
+                                            const char   *table,
+                                            gint64        n,
+                                            gint64       *first,
+                                            GError      **error);
+
+/* Reading values of a result whatever type the provider chose. */
+gboolean      _cas_model_is_null           (GdaDataModel *model,
+                                            int           col,
+                                            int           row);
+char         *_cas_model_dup_string        (GdaDataModel *model,
+                                            int           col,
+                                            int           row);
+gint64        _cas_model_get_int64         (GdaDataModel *model,
+                                            int           col,
+                                            int           row);
+double        _cas_model_get_double        (GdaDataModel *model,
+                                            int           col,
+                                            int           row);
+GBytes       *_cas_model_dup_bytes         (GdaDataModel *model,
+                                            int           col,
+                                            int           row);
+
+/* Bulk insertion: rows are buffered and written a few thousand at a time by
+ * one statement each (INSERT ... SELECT over json_each), which costs libgda
+ * one parameter per batch instead of one per value. The caller owns the
+ * transaction. */
+typedef struct _CasBulkInsert CasBulkInsert;
+
+typedef enum
+{
+  CAS_BULK_TEXT,
+  CAS_BULK_INT,
+} CasBulkType;
+
+CasBulkInsert *_cas_bulk_insert_new        (CasDatabase        *self,
+                                            const char         *table,
+                                            const char * const *columns,
+                                            const CasBulkType  *types,
+                                            guint               n_columns);
+/* @values holds n_columns strings (NULL for SQL NULL); integer columns take
+ * their decimal text. */
+gboolean       _cas_bulk_insert_add        (CasBulkInsert      *bulk,
+                                            const char * const *values,
+                                            GError            **error);
+gboolean       _cas_bulk_insert_finish     (CasBulkInsert      *bulk,
+                                            GError            **error);
+void           _cas_bulk_insert_free       (CasBulkInsert      *bulk);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CasBulkInsert, _cas_bulk_insert_free)
+
+G_END_DECLS

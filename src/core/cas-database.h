@@ -1,0 +1,72 @@
+/* cas-database.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+#define CAS_DATABASE_ERROR (cas_database_error_quark ())
+
+/**
+ * CasDatabaseError:
+ * @CAS_DATABASE_ERROR_FAILED: a statement failed
+ * @CAS_DATABASE_ERROR_NOT_FOUND: the database file does not exist
+ * @CAS_DATABASE_ERROR_UNREADABLE: the file cannot be read or written
+ * @CAS_DATABASE_ERROR_NOT_A_DATABASE: the file is not a Certassur database
+ * @CAS_DATABASE_ERROR_TOO_NEW: the schema is newer than this program
+ * @CAS_DATABASE_ERROR_CONNECT: the server is down or refused the credentials
+ * @CAS_DATABASE_ERROR_INVALID_LOCATION: the location string is malformed
+ * @CAS_DATABASE_ERROR_CONSTRAINT: a uniqueness or reference rule refused a change
+ * @CAS_DATABASE_ERROR_CONFLICT: the record changed since it was read
+ */
+typedef enum
+{
+  CAS_DATABASE_ERROR_FAILED,
+  CAS_DATABASE_ERROR_NOT_FOUND,
+  CAS_DATABASE_ERROR_UNREADABLE,
+  CAS_DATABASE_ERROR_NOT_A_DATABASE,
+  CAS_DATABASE_ERROR_TOO_NEW,
+  CAS_DATABASE_ERROR_CONNECT,
+  CAS_DATABASE_ERROR_INVALID_LOCATION,
+  CAS_DATABASE_ERROR_CONSTRAINT,
+  CAS_DATABASE_ERROR_CONFLICT,
+} CasDatabaseError;
+
+typedef enum
+{
+  CAS_DIALECT_SQLITE,
+  CAS_DIALECT_POSTGRESQL,
+} CasDialect;
+
+typedef enum
+{
+  CAS_DATABASE_OPEN_DEFAULT = 0,
+  CAS_DATABASE_OPEN_CREATE  = 1 << 0,
+} CasDatabaseOpenFlags;
+
+#define CAS_TYPE_DATABASE (cas_database_get_type ())
+
+G_DECLARE_FINAL_TYPE (CasDatabase, cas_database, CAS, DATABASE, GObject)
+
+GQuark       cas_database_error_quark              (void);
+char        *cas_database_get_default_location     (void);
+CasDatabase *cas_database_open                     (const char            *location,
+                                                    CasDatabaseOpenFlags   flags,
+                                                    GError               **error);
+const char  *cas_database_get_display_name         (CasDatabase           *self);
+const char  *cas_database_get_location             (CasDatabase           *self);
+CasDialect   cas_database_get_dialect              (CasDatabase           *self);
+int          cas_database_get_schema_version       (CasDatabase           *self);
+int          cas_database_get_latest_schema_version (void);
+char        *cas_database_get_meta                 (CasDatabase           *self,
+                                                    const char            *key);
+gboolean     cas_database_set_meta                 (CasDatabase           *self,
+                                                    const char            *key,
+                                                    const char            *value,
+                                                    GError               **error);
+
+G_END_DECLS

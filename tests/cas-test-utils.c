@@ -1,0 +1,188 @@
+/* cas-test-utils.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <unistd.h>
+
+#include "cas-database-private.h"
+
+#include "cas-test-utils.h"
+
+static char *tmpdir;
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (path, name, NULL);
+        if (g_file_test (child, G_FILE_TEST_IS_DIR))
+          remove_tree (child);
+        else
+          g_unlink (child);
+      }
+  g_rmdir (path);
+}
+
+static void
+cleanup_tmpdir (void)
+{
+  if (tmpdir != NULL && g_getenv ("CERTASSUR_TEST_KEEP") == NULL)
+    remove_tree (tmpdir);
+}
+
+const char *
+cas_test_get_tmpdir (void)
+{
+  if (tmpdir == NULL)
+    {
+      tmpdir = g_dir_make_tmp ("certassur-test-XXXXXX", NULL);
+      g_assert_nonnull (tmpdir);
+      atexit (cleanup_tmpdir);
+    }
+
+  return tmpdir;
+}
+
+gboolean
+cas_test_is_postgresql (void)
+{
+  const char *pg = g_getenv ("CERTASSUR_TEST_POSTGRESQL");
+
+  return pg != NULL && *pg != '\0';
+}
+
+/* The admin address with its database replaced by @dbname */
+static char *
+pg_location_for (const char *dbname)
+{
+  const char *admin = g_getenv ("CERTASSUR_TEST_POSTGRESQL");
+  const char *slash = strrchr (admin, '/');
+
+  g_assert_nonnull (slash);
+
+  return g_strdup_printf ("%.*s/%s", (int) (slash - admin), admin, dbname);
+}
+
+static GdaConnection *
+pg_admin_connection (void)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cnc_string = NULL;
+  g_autofree char *auth = NULL;
+  GdaConnection *cnc;
+
+  uri = g_uri_parse (g_getenv ("CERTASSUR_TEST_POSTGRESQL"), G_URI_FLAGS_HAS_PASSWORD, &error);
+  g_assert_no_error (error);
+  cnc_string = g_strdup_printf ("HOST=%s;PORT=%d;DB_NAME=%s", g_uri_get_host (uri),
+                                g_uri_get_port (uri) > 0 ? g_uri_get_port (uri) : 5432,
+                                g_uri_get_path (uri) + 1);
+  auth = g_strdup_printf ("USERNAME=%s;PASSWORD=%s", g_uri_get_user (uri),
+                          g_uri_get_password (uri) ? g_uri_get_password (uri) : "");
+  cnc = gda_connection_open_from_string ("PostgreSQL", cnc_string, auth,
+                                         GDA_CONNECTION_OPTIONS_NONE, &error);
+  g_assert_no_error (error);
+
+  return cnc;
+}
+
+CasTestDatabase *
+cas_test_database_new (void)
+{
+  static guint counter;
+  g_autoptr(GError) error = NULL;
+  CasTestDatabase *tdb = g_new0 (CasTestDatabase, 1);
+
+  if (cas_test_is_postgresql ())
+    {
+      g_autoptr(GdaConnection) cnc = pg_admin_connection ();
+      g_autofree char *sql = NULL;
+
+      tdb->pg_name = g_strdup_printf ("cas_test_%d_%u_%u", (int) getpid (), counter++,
+                                      g_random_int ());
+      sql = g_strdup_printf ("CREATE DATABASE %s", tdb->pg_name);
+      gda_connection_execute_non_select_command (cnc, sql, &error);
+      g_assert_no_error (error);
+      tdb->location = pg_location_for (tdb->pg_name);
+    }
+  else
+    {
+      tdb->tmpdir = g_build_filename (cas_test_get_tmpdir (), "db-XXXXXX", NULL);
+      g_assert_nonnull (g_mkdtemp (tdb->tmpdir));
+      tdb->location = g_build_filename (tdb->tmpdir, "certassur.db", NULL);
+    }
+
+  tdb->db = cas_database_open (tdb->location, CAS_DATABASE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (tdb->db);
+
+  return tdb;
+}
+
+void
+cas_test_exec_sql (CasTestDatabase *tdb,
+                   const char      *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdaConnection) cnc = NULL;
+
+  if (tdb->pg_name != NULL)
+    {
+      g_autoptr(GUri) uri = g_uri_parse (tdb->location, G_URI_FLAGS_HAS_PASSWORD, &error);
+      g_autofree char *cnc_string = NULL;
+      g_autofree char *auth = NULL;
+
+      g_assert_no_error (error);
+      cnc_string = g_strdup_printf ("HOST=%s;PORT=%d;DB_NAME=%s", g_uri_get_host (uri),
+                                    g_uri_get_port (uri), tdb->pg_name);
+      auth = g_strdup_printf ("USERNAME=%s;PASSWORD=%s", g_uri_get_user (uri),
+                              g_uri_get_password (uri) ? g_uri_get_password (uri) : "");
+      cnc = gda_connection_open_from_string ("PostgreSQL", cnc_string, auth,
+                                             GDA_CONNECTION_OPTIONS_NONE, &error);
+    }
+  else
+    {
+      g_autofree char *cnc_string = g_strdup_printf ("DB_DIR=%s;DB_NAME=certassur.db", tdb->tmpdir);
+      cnc = gda_connection_open_from_string ("SQLite", cnc_string, NULL,
+                                             GDA_CONNECTION_OPTIONS_NONE, &error);
+    }
+  g_assert_no_error (error);
+
+  gda_connection_execute_non_select_command (cnc, sql, &error);
+  g_assert_no_error (error);
+  gda_connection_close (cnc);
+}
+
+void
+cas_test_database_free (CasTestDatabase *tdb)
+{
+  if (tdb == NULL)
+    return;
+
+  g_clear_object (&tdb->db);
+
+  if (tdb->pg_name != NULL)
+    {
+      g_autoptr(GdaConnection) cnc = pg_admin_connection ();
+      g_autofree char *sql = g_strdup_printf ("DROP DATABASE IF EXISTS %s", tdb->pg_name);
+
+      gda_connection_execute_non_select_command (cnc, sql, NULL);
+      gda_connection_close (cnc);
+    }
+  else if (tdb->tmpdir != NULL)
+    remove_tree (tdb->tmpdir);
+
+  g_free (tdb->location);
+  g_free (tdb->tmpdir);
+  g_free (tdb->pg_name);
+  g_free (tdb);
+}

@@ -101,6 +101,9 @@ CREATE TABLE exam_session (
   capacity         INTEGER NOT NULL CHECK (capacity > 0),
   language         TEXT NOT NULL CHECK (language IN ('fr', 'nl', 'de', 'en')),
   status           TEXT NOT NULL DEFAULT 'planned' CHECK (status IN ('planned', 'closed', 'cancelled')),
+  -- exam code and titles, centre, city, place and room, lower case without
+  -- accents, for the search of the Sessions view
+  search_text      TEXT NOT NULL DEFAULT '',
   created_at       TEXT NOT NULL,
   created_by       BIGINT REFERENCES account (id)
 );
@@ -208,3 +211,29 @@ CREATE TABLE audit_event (
 );
 CREATE INDEX audit_event_record_idx ON audit_event (record_type, record_id);
 CREATE INDEX audit_event_time_idx ON audit_event (occurred_at);
+
+-- The four FSMA knowledge modules for insurance distribution.
+INSERT INTO exam (code, domain, title_fr, title_nl, title_de, title_en, duration_minutes, pass_mark)
+VALUES ('INS-1', 'insurance',
+        'Module 1 – Connaissances générales',
+        'Module 1 – Algemene kennis',
+        'Modul 1 – Allgemeine Kenntnisse',
+        'Module 1 – General knowledge', 90, 50);
+INSERT INTO exam (code, domain, title_fr, title_nl, title_de, title_en, duration_minutes, pass_mark)
+VALUES ('INS-2', 'insurance',
+        'Module 2 – Assurances non-vie',
+        'Module 2 – Schadeverzekeringen',
+        'Modul 2 – Nichtlebensversicherungen',
+        'Module 2 – Non-life insurance', 90, 50);
+INSERT INTO exam (code, domain, title_fr, title_nl, title_de, title_en, duration_minutes, pass_mark)
+VALUES ('INS-3', 'insurance',
+        'Module 3 – Assurances vie',
+        'Module 3 – Levensverzekeringen',
+        'Modul 3 – Lebensversicherungen',
+        'Module 3 – Life insurance', 90, 50);
+INSERT INTO exam (code, domain, title_fr, title_nl, title_de, title_en, duration_minutes, pass_mark)
+VALUES ('INS-4', 'insurance',
+        'Module 4 – Assurances vie avec composante d''investissement (branche 23)',
+        'Module 4 – Levensverzekeringen met beleggingscomponent (tak 23)',
+        'Modul 4 – Lebensversicherungen mit Anlagekomponente (Zweig 23)',
+        'Module 4 – Life insurance with an investment component (class 23)', 90, 50);

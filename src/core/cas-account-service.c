@@ -3,4 +3,629 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define G_LOG_DOMAIN "cas-account-service"
+
 #include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "cas-account-service.h"
+#include "cas-audit-private.h"
+#include "cas-database-private.h"
+#include "cas-util.h"
+#include "cas-validate.h"
+
+struct _CasAccountService
+{
+  GObject      parent_instance;
+  CasDatabase *db;
+};
+
+G_DEFINE_FINAL_TYPE (CasAccountService, cas_account_service, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (cas-account-error-quark, cas_account_error)
+
+static void
+cas_account_service_finalize (GObject *object)
+{
+  CasAccountService *self = (CasAccountService *)object;
+
+  g_clear_object (&self->db);
+
+  G_OBJECT_CLASS (cas_account_service_parent_class)->finalize (object);
+}
+
+static void
+cas_account_service_class_init (CasAccountServiceClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = cas_account_service_finalize;
+}
+
+static void
+cas_account_service_init (CasAccountService *self)
+{
+}
+
+CasAccountService *
+cas_account_service_new (CasDatabase *db)
+{
+  CasAccountService *self;
+
+  g_return_val_if_fail (CAS_IS_DATABASE (db), NULL);
+
+  self = g_object_new (CAS_TYPE_ACCOUNT_SERVICE, NULL);
+  self->db = g_object_ref (db);
+
+  return self;
+}
+
+static gboolean
+ensure_sodium (GError **error)
+{
+  static int status = 1;
+
+  /* sodium_init() is thread-safe and returns 1 when already done */
+  if (status > 0)
+    status = sodium_init () < 0 ? -1 : 0;
+
+  if (status < 0)
+    {
+      g_set_error (error, CAS_ACCOUNT_ERROR, CAS_ACCOUNT_ERROR_FAILED,
+                   _("The cryptographic library could not be initialised"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * cas_password_hash:
+ *
+ * Test suites set CERTASSUR_PWHASH=fast to use libsodium's minimum cost:
+ * hashes stay argon2id and verify the same way, tests just run faster.
+ *
+ * Returns: (transfer full): the encoded argon2id hash
+ */
+char *
+cas_password_hash (const char  *password,
+                   GError     **error)
+{
+  char hash[crypto_pwhash_STRBYTES];
+  gboolean fast = g_strcmp0 (g_getenv ("CERTASSUR_PWHASH"), "fast") == 0;
+
+  g_return_val_if_fail (password != NULL, NULL);
+
+  if (!ensure_sodium (error))
+    return NULL;
+
+  if (crypto_pwhash_str_alg (hash, password, strlen (password),
+                             fast ? crypto_pwhash_OPSLIMIT_MIN : crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                             fast ? crypto_pwhash_MEMLIMIT_MIN : crypto_pwhash_MEMLIMIT_INTERACTIVE,
+                             crypto_pwhash_ALG_ARGON2ID13) != 0)
+    {
+      g_set_error (error, CAS_ACCOUNT_ERROR, CAS_ACCOUNT_ERROR_FAILED,
+                   _("Not enough memory to protect the password"));
+      return NULL;
+    }
+
+  return g_strdup (hash);
+}
+
+gboolean
+cas_password_verify (const char *hash,
+                     const char *password)
+{
+  if (hash == NULL || password == NULL || !ensure_sodium (NULL))
+    return FALSE;
+
+  return crypto_pwhash_str_verify (hash, password, strlen (password)) == 0;
+}
+
+gboolean
+cas_validate_login (const char  *login,
+                    GError     **error)
+{
+  gsize len = login ? strlen (login) : 0;
+
+  if (len == 0)
+    {
+      g_set_error (error, CAS_VALIDATION_ERROR, CAS_VALIDATION_ERROR_REQUIRED,
+                   _("Login: enter a login"));
+      return FALSE;
+    }
+  if (len > CAS_MAX_LOGIN_LENGTH)
+    {
+      g_set_error (error, CAS_VALIDATION_ERROR, CAS_VALIDATION_ERROR_TOO_LONG,
+                   _("Login is too long (%u characters, at most %d)"),
+                   (guint) MIN (len, G_MAXUINT), CAS_MAX_LOGIN_LENGTH);
+      return FALSE;
+    }
+  for (const char *p = login; *p != '\0'; p++)
+    if (!(g_ascii_islower (*p) || g_ascii_isdigit (*p) || strchr ("._-@", *p) != NULL))
+      {
+        g_set_error (error, CAS_VALIDATION_ERROR, CAS_VALIDATION_ERROR_INVALID_CHARACTERS,
+                     _("Login: use only lower-case letters, digits and . _ - @"));
+        return FALSE;
+      }
+
+  return TRUE;
+}
+
+static gboolean
+validate_new_password (const char  *login,
+                       const char  *password,
+                       GError     **error)
+{
+  gsize len = password ? g_utf8_strlen (password, -1) : 0;
+
+  if (password == NULL || !g_utf8_validate (password, -1, NULL))
+    {
+      g_set_error (error, CAS_ACCOUNT_ERROR, CAS_ACCOUNT_ERROR_WEAK_PASSWORD,
+                   _("Password: enter a password"));
+      return FALSE;
+    }
+  if (len < CAS_PASSWORD_MIN_LENGTH)
+    {
+      g_set_error (error, CAS_ACCOUNT_ERROR, CAS_ACCOUNT_ERROR_WEAK_PASSWORD,
+                   _("Password is too short (at least %d characters)"), CAS_PASSWORD_MIN_LENGTH);
+      return FALSE;
+    }
+  if (g_strcmp0 (password, login) == 0)
+    {
+      g_set_error (error, CAS_ACCOUNT_ERROR, CAS_ACCOUNT_ERROR_WEAK_PASSWORD,
+                   _("Password must not be the login"));
+      return FALSE;
+    }
+  if (len > CAS_PASSWORD_MAX_LENGTH)
+    {
+      g_set_error (error, CAS_ACCOUNT_ERROR, CAS_ACCOUNT_ERROR_WEAK_PASSWORD,
+                   _("Password is too long (at most %d characters)"), CAS_PASSWORD_MAX_LENGTH);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gint64
+cas_account_service_create_with_hash (CasAccountService  *self,
+                                      CasAccount         *actor,
+                                      const char         *login,
+                                      const char         *password_hash,
+                                      gint64              person_id,
+                                      GError            **error)
+{
+  g_autofree char *now = cas_now_utc ();
+  g_autofree char *details = NULL;
+  gint64 existing = 0;
+  gboolean found = FALSE;
+  gint64 id;
+
+  g_return_val_if_fail (CAS_IS_ACCOUNT_SERVICE (self), 0);
+
+  if (!cas_validate_login (login, error))
+    return 0;
+
+  if (!_cas_database_begin (self->db, error))
+    return 0;
+
+  if (!_cas_database_query_int64 (self->db, &existing, &found, error,
+                                  "SELECT id FROM account WHERE login = ##login::string",
+                                  "login", login, NULL))
+    goto failed;
+
+  if (found)
+    {
+      g_set_error (error, CAS_ACCOUNT_ERROR, CAS_ACCOUNT_ERROR_EXISTS,
+                   _("Login: “%s” is already taken"), login);
+      goto failed;
+    }
+
+  if (!_cas_database_exec (self->db, NULL, error,
+                           "INSERT INTO account (login, password_hash, person_id, created_at) "
+                           "VALUES (##login::string, ##hash::string, ##person::gint64::null, "
+                           "##now::string)",
+                           "login", login,
+                           "hash", password_hash,
+                           "person", person_id,
+                           "now", now,
+                           NULL))
+    goto failed;
+
+  id = _cas_database_last_insert_id (self->db, error);
+  if (id == 0)
+    goto failed;
+
+  details = cas_json_object ("login", login, NULL);
+  if (!_cas_audit_record (self->db, actor, "account.create", "account", id, details, error))
+    goto failed;
+
+  if (!_cas_database_commit (self->db, error))
+    return 0;
+
+  return id;
+
+failed:
+  _cas_database_rollback (self->db);
+  return 0;
+}
+
+gint64
+cas_account_service_create (CasAccountService  *self,
+                            CasAccount         *actor,
+                            const char         *login,
+                            const char         *password,
+                            gint64              person_id,
+                            GError            **error)
+{
+  g_autofree char *hash = NULL;
+
+  g_return_val_if_fail (CAS_IS_ACCOUNT_SERVICE (self), 0);
+
+  if (!cas_validate_login (login, error) ||
+      !validate_new_password (login, password, error))
+    return 0;
+
+  hash = cas_password_hash (password, error);
+  if (hash == NULL)
+    return 0;
+
+  return cas_account_service_create_with_hash (self, actor, login, hash, person_id, error);
+}
+
+gboolean
+cas_account_service_grant (CasAccountService  *self,
+                           CasAccount         *actor,
+                           gint64              account_id,
+                           CasRole             role,
+                           gint64              company_id,
+                           GError            **error)
+{
+  g_autofree char *details = NULL;
+  g_autofree char *company = NULL;
+  const char *role_name = cas_role_to_string (role);
+
+  g_return_val_if_fail (CAS_IS_ACCOUNT_SERVICE (self), FALSE);
+  g_return_val_if_fail (role_name != NULL, FALSE);
+
+  if (role == CAS_ROLE_ADMIN && company_id <= 0)
+    {
+      g_set_error (error, CAS_ACCOUNT_ERROR, CAS_ACCOUNT_ERROR_FAILED,
+                   _("An administrator role needs the exam centre it is for"));
+      return FALSE;
+    }
+
+  if (!_cas_database_begin (self->db, error))
+    return FALSE;
+
+  company = company_id > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, company_id) : NULL;
+  details = cas_json_object ("role", role_name, "company", company, NULL);
+
+  if (!_cas_database_exec (self->db, NULL, error,
+                           "INSERT INTO account_role (account_id, role, company_id) "
+                           "VALUES (##account::gint64, ##role::string, ##company::gint64::null)",
+                           "account", account_id,
+                           "role", role_name,
+                           "company", role == CAS_ROLE_ADMIN ? company_id : (gint64) 0,
+                           NULL) ||
+      !_cas_audit_record (self->db, actor, "account.grant", "account", account_id, details, error))
+    {
+      _cas_database_rollback (self->db);
+      return FALSE;
+    }
+
+  return _cas_database_commit (self->db, error);
+}
+
+gint64
+cas_account_service_find_id (CasAccountService  *self,
+                             const char         *login,
+                             GError            **error)
+{
+  gint64 id = 0;
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (CAS_IS_ACCOUNT_SERVICE (self), 0);
+
+  if (!_cas_database_query_int64 (self->db, &id, &found, error,
+                                  "SELECT id FROM account WHERE login = ##login::string",
+                                  "login", login ? login : "", NULL))
+    return 0;
+
+  if (!found)
+    {
+      g_set_error (error, CAS_ACCOUNT_ERROR, CAS_ACCOUNT_ERROR_NOT_FOUND,
+                   _("There is no account with the login “%s”"), login);
+      return 0;
+    }
+
+  return id;
+}
+
+CasAccount *
+cas_account_service_load (CasAccountService  *self,
+                          gint64              account_id,
+                          GError            **error)
+{
+  g_autoptr(CasDatabaseLocker) locker = NULL;
+  g_autoptr(GdaDataModel) model = NULL;
+  g_autoptr(GdaDataModel) roles = NULL;
+  g_autoptr(GArray) companies = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *login = NULL;
+  g_autofree char *name = NULL;
+  CasRole role_flags = CAS_ROLE_NONE;
+  gint64 person_id;
+
+  g_return_val_if_fail (CAS_IS_ACCOUNT_SERVICE (self), NULL);
+
+  locker = _cas_database_lock (self->db);
+
+  model = _cas_database_query (self->db, error,
+                               "SELECT a.login, a.person_id, p.first_name || ' ' || p.last_name, "
+                               "a.must_change_password, "
+                               "(SELECT COUNT(*) FROM registration r WHERE r.person_id = a.person_id) "
+                               "FROM account a LEFT JOIN person p ON p.id = a.person_id "
+                               "WHERE a.id = ##id::gint64",
+                               "id", account_id, NULL);
+  if (model == NULL)
+    return NULL;
+  if (gda_data_model_get_n_rows (model) == 0)
+    {
+      g_set_error (error, CAS_ACCOUNT_ERROR, CAS_ACCOUNT_ERROR_NOT_FOUND,
+                   _("The account no longer exists"));
+      return NULL;
+    }
+
+  login = _cas_model_dup_string (model, 0, 0);
+  person_id = _cas_model_get_int64 (model, 1, 0);
+  name = _cas_model_dup_string (model, 2, 0);
+  /* Everyone who sat an exam is a candidate for their own record */
+  if (_cas_model_get_int64 (model, 4, 0) > 0)
+    role_flags |= CAS_ROLE_CANDIDATE;
+
+  roles = _cas_database_query (self->db, error,
+                               "SELECT role, company_id FROM account_role "
+                               "WHERE account_id = ##id::gint64 ORDER BY role, company_id",
+                               "id", account_id, NULL);
+  if (roles == NULL)
+    return NULL;
+
+  for (int row = 0; row < gda_data_model_get_n_rows (roles); row++)
+    {
+      g_autofree char *role_name = _cas_model_dup_string (roles, 0, row);
+      CasRole role = cas_role_from_string (role_name);
+
+      role_flags |= role;
+      if (role == CAS_ROLE_ADMIN)
+        {
+          gint64 company = _cas_model_get_int64 (roles, 1, row);
+          g_array_append_val (companies, company);
+        }
+    }
+
+  return cas_account_new (account_id, login, person_id, name, role_flags,
+                          (const gint64 *) (gpointer) companies->data, companies->len,
+                          _cas_model_get_int64 (model, 3, 0) != 0);
+}
+
+static void
+set_login_failed (GError **error)
+{
+  g_set_error (error, CAS_ACCOUNT_ERROR, CAS_ACCOUNT_ERROR_LOGIN_FAILED,
+               _("Wrong login or password. After %d failed attempts an account is locked "
+                 "for %d minutes."),
+               CAS_LOGIN_MAX_FAILURES, CAS_LOGIN_LOCK_MINUTES);
+}
+
+CasAccount *
+cas_account_service_authenticate (CasAccountService  *self,
+                                  const char         *login,
+                                  const char         *password,
+                                  GError            **error)
+{
+  /* Checked against when the login does not exist, so that the answer
+   * takes as long either way. */
+  static gsize dummy_hash;
+  g_autoptr(GdaDataModel) model = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *now = cas_now_utc ();
+  g_autofree char *hash = NULL;
+  g_autofree char *locked_until = NULL;
+  gint64 account_id = 0;
+  gboolean disabled = FALSE;
+  gboolean ok;
+  int failures = 0;
+
+  g_return_val_if_fail (CAS_IS_ACCOUNT_SERVICE (self), NULL);
+
+  if (login == NULL || *login == '\0')
+    {
+      g_set_error (error, CAS_VALIDATION_ERROR, CAS_VALIDATION_ERROR_REQUIRED,
+                   _("Login: enter your login"));
+      return NULL;
+    }
+  if (password == NULL || *password == '\0')
+    {
+      g_set_error (error, CAS_VALIDATION_ERROR, CAS_VALIDATION_ERROR_REQUIRED,
+                   _("Password: enter your password"));
+      return NULL;
+    }
+
+  /* A login that cannot exist, or a password no account can have, fails
+   * like any other wrong login: no hint is given either way. */
+  if (!cas_validate_login (login, NULL) || strlen (password) > CAS_PASSWORD_MAX_LENGTH)
+    {
+      set_login_failed (error);
+      return NULL;
+    }
+
+  if (g_once_init_enter (&dummy_hash))
+    g_once_init_leave (&dummy_hash, (gsize) cas_password_hash ("certassur-dummy", NULL));
+
+  model = _cas_database_query (self->db, error,
+                               "SELECT id, password_hash, disabled, failed_attempts, locked_until "
+                               "FROM account WHERE login = ##login::string",
+                               "login", login, NULL);
+  if (model == NULL)
+    return NULL;
+
+  if (gda_data_model_get_n_rows (model) == 0)
+    {
+      cas_password_verify ((const char *) dummy_hash, password);
+      if (!_cas_audit_record (self->db, NULL, "login.failed", "account", 0,
+                              NULL, &local_error))
+        g_warning ("Could not audit a failed login: %s", local_error->message);
+      set_login_failed (error);
+      return NULL;
+    }
+
+  account_id = _cas_model_get_int64 (model, 0, 0);
+  hash = _cas_model_dup_string (model, 1, 0);
+  disabled = _cas_model_get_int64 (model, 2, 0) != 0;
+  failures = _cas_model_get_int64 (model, 3, 0);
+  locked_until = _cas_model_dup_string (model, 4, 0);
+  g_clear_object (&model);
+
+  if (locked_until != NULL && g_strcmp0 (now, locked_until) < 0)
+    {
+      _cas_audit_record (self->db, NULL, "login.locked", "account", account_id, NULL, NULL);
+      set_login_failed (error);
+      return NULL;
+    }
+
+  ok = cas_password_verify (hash, password);
+
+  if (!ok)
+    {
+      g_autoptr(GDateTime) until = NULL;
+      g_autofree char *until_text = NULL;
+
+      failures++;
+      if (failures >= CAS_LOGIN_MAX_FAILURES)
+        {
+          g_autoptr(GDateTime) utc = g_date_time_new_now_utc ();
+          until = g_date_time_add_minutes (utc, CAS_LOGIN_LOCK_MINUTES);
+          until_text = g_date_time_format (until, "%Y-%m-%dT%H:%M:%SZ");
+          failures = 0;
+        }
+
+      if (_cas_database_begin (self->db, &local_error))
+        {
+          if (_cas_database_exec (self->db, NULL, &local_error,
+                                  "UPDATE account SET failed_attempts = ##n::gint, "
+                                  "locked_until = ##until::string::null WHERE id = ##id::gint64",
+                                  "n", failures, "until", until_text, "id", account_id, NULL) &&
+              _cas_audit_record (self->db, NULL, until_text ? "login.lock" : "login.failed",
+                                 "account", account_id, NULL, &local_error))
+            _cas_database_commit (self->db, &local_error);
+          else
+            _cas_database_rollback (self->db);
+        }
+      if (local_error != NULL)
+        g_warning ("Could not record a failed login: %s", local_error->message);
+
+      set_login_failed (error);
+      return NULL;
+    }
+
+  if (disabled)
+    {
+      _cas_audit_record (self->db, NULL, "login.disabled", "account", account_id, NULL, NULL);
+      g_set_error (error, CAS_ACCOUNT_ERROR, CAS_ACCOUNT_ERROR_DISABLED,
+                   _("This account is disabled. Ask a Certassur operator to enable it."));
+      return NULL;
+    }
+
+  if (!_cas_database_begin (self->db, error))
+    return NULL;
+  if (!_cas_database_exec (self->db, NULL, error,
+                           "UPDATE account SET failed_attempts = 0, locked_until = NULL, "
+                           "last_login_at = ##now::string WHERE id = ##id::gint64",
+                           "now", now, "id", account_id, NULL))
+    {
+      _cas_database_rollback (self->db);
+      return NULL;
+    }
+  {
+    g_autoptr(CasAccount) account = cas_account_service_load (self, account_id, error);
+
+    if (account == NULL ||
+        !_cas_audit_record (self->db, account, "login", "account", account_id, NULL, error))
+      {
+        _cas_database_rollback (self->db);
+        return NULL;
+      }
+    if (!_cas_database_commit (self->db, error))
+      return NULL;
+
+    return g_steal_pointer (&account);
+  }
+}
+
+typedef struct
+{
+  char *login;
+  char *password;
+} AuthData;
+
+static void
+auth_data_free (AuthData *data)
+{
+  g_free (data->login);
+  if (data->password != NULL)
+    sodium_memzero (data->password, strlen (data->password));
+  g_free (data->password);
+  g_free (data);
+}
+
+static void
+authenticate_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  CasAccountService *self = source_object;
+  AuthData *data = task_data;
+  GError *error = NULL;
+  CasAccount *account;
+
+  account = cas_account_service_authenticate (self, data->login, data->password, &error);
+  if (account == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, account, g_object_unref);
+}
+
+void
+cas_account_service_authenticate_async (CasAccountService   *self,
+                                        const char          *login,
+                                        const char          *password,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  AuthData *data;
+
+  g_return_if_fail (CAS_IS_ACCOUNT_SERVICE (self));
+
+  data = g_new0 (AuthData, 1);
+  data->login = g_strdup (login);
+  data->password = g_strdup (password);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cas_account_service_authenticate_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) auth_data_free);
+  g_task_run_in_thread (task, authenticate_thread);
+}
+
+CasAccount *
+cas_account_service_authenticate_finish (CasAccountService  *self,
+                                         GAsyncResult       *result,
+                                         GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

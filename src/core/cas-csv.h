@@ -39,12 +39,22 @@ gboolean      cas_csv_reader_next          (CasCsvReader  *reader,
                                             guint         *n_fields,
                                             const char * const **fields,
                                             GError       **error);
+/* A lone CR (old Mac files) also ends a record. After a
+ * CAS_CSV_ERROR_ENCODING error the record was read in full and the next call
+ * returns the following one; after any other error the reader keeps
+ * returning that error. */
+
 /* The physical line (from 1) where the last record started */
 guint64       cas_csv_reader_get_line      (CasCsvReader  *reader);
 /* Bytes consumed so far, for progress */
 guint64       cas_csv_reader_get_position  (CasCsvReader  *reader);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CasCsvReader, cas_csv_reader_free)
+
+/* For tests: read the stream this many bytes at a time (default 256 KiB), so
+ * that records fall across block boundaries. Before the first _next() only. */
+void          _cas_csv_reader_set_block_size (CasCsvReader *reader,
+                                              gsize         block_size);
 
 /* Appends one record, quoting fields that need it, ending with "\r\n".
  * A NULL field is written empty. */

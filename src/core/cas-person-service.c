@@ -3,4 +3,1156 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define G_LOG_DOMAIN "cas-person-service"
+
 #include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "cas-account.h"
+#include "cas-audit-private.h"
+#include "cas-csv.h"
+#include "cas-database-private.h"
+#include "cas-person-service.h"
+#include "cas-util.h"
+
+struct _CasPersonService
+{
+  GObject      parent_instance;
+  CasDatabase *db;
+};
+
+G_DEFINE_FINAL_TYPE (CasPersonService, cas_person_service, G_TYPE_OBJECT)
+G_DEFINE_BOXED_TYPE (CasPerson, cas_person, cas_person_copy, cas_person_free)
+G_DEFINE_QUARK (cas-person-error-quark, cas_person_error)
+
+/* The columns of the CSV format, in the order export writes them */
+static const CasField csv_fields[] = {
+  CAS_FIELD_EXTERNAL_REF,
+  CAS_FIELD_FIRST_NAME,
+  CAS_FIELD_LAST_NAME,
+  CAS_FIELD_BIRTH_DATE,
+  CAS_FIELD_NRN,
+  CAS_FIELD_EMAIL,
+  CAS_FIELD_PHONE,
+  CAS_FIELD_STREET,
+  CAS_FIELD_POSTCODE,
+  CAS_FIELD_CITY,
+  CAS_FIELD_LANGUAGE,
+};
+
+#define PERSON_COLUMNS \
+  "p.id, p.external_ref, p.first_name, p.last_name, p.birth_date, p.sex, p.nrn, " \
+  "p.nrn_verified, p.email, p.email_secondary, p.phone, p.language, p.street, " \
+  "p.postcode, p.city, p.company_id, c.name, p.merged_into, p.revision, p.created_at, " \
+  "p.updated_at"
+
+CasPerson *
+cas_person_new (void)
+{
+  CasPerson *person = g_new0 (CasPerson, 1);
+
+  person->nrn_verified = TRUE;
+
+  return person;
+}
+
+CasPerson *
+cas_person_copy (const CasPerson *person)
+{
+  CasPerson *copy = g_new0 (CasPerson, 1);
+
+  *copy = *person;
+  copy->external_ref = g_strdup (person->external_ref);
+  copy->first_name = g_strdup (person->first_name);
+  copy->last_name = g_strdup (person->last_name);
+  copy->birth_date = g_strdup (person->birth_date);
+  copy->sex = g_strdup (person->sex);
+  copy->nrn = g_strdup (person->nrn);
+  copy->email = g_strdup (person->email);
+  copy->email_secondary = g_strdup (person->email_secondary);
+  copy->phone = g_strdup (person->phone);
+  copy->language = g_strdup (person->language);
+  copy->street = g_strdup (person->street);
+  copy->postcode = g_strdup (person->postcode);
+  copy->city = g_strdup (person->city);
+  copy->company_name = g_strdup (person->company_name);
+  copy->created_at = g_strdup (person->created_at);
+  copy->updated_at = g_strdup (person->updated_at);
+
+  return copy;
+}
+
+static void
+clear_strings (CasPerson *person)
+{
+  g_clear_pointer (&person->external_ref, g_free);
+  g_clear_pointer (&person->first_name, g_free);
+  g_clear_pointer (&person->last_name, g_free);
+  g_clear_pointer (&person->birth_date, g_free);
+  g_clear_pointer (&person->sex, g_free);
+  g_clear_pointer (&person->nrn, g_free);
+  g_clear_pointer (&person->email, g_free);
+  g_clear_pointer (&person->email_secondary, g_free);
+  g_clear_pointer (&person->phone, g_free);
+  g_clear_pointer (&person->language, g_free);
+  g_clear_pointer (&person->street, g_free);
+  g_clear_pointer (&person->postcode, g_free);
+  g_clear_pointer (&person->city, g_free);
+  g_clear_pointer (&person->company_name, g_free);
+  g_clear_pointer (&person->created_at, g_free);
+  g_clear_pointer (&person->updated_at, g_free);
+}
+
+void
+cas_person_free (CasPerson *person)
+{
+  if (person == NULL)
+    return;
+
+  clear_strings (person);
+  g_free (person);
+}
+
+void
+cas_field_problem_free (CasFieldProblem *problem)
+{
+  if (problem == NULL)
+    return;
+
+  g_clear_error (&problem->error);
+  g_free (problem);
+}
+
+static void
+add_problem (GPtrArray *problems,
+             CasField   field,
+             GError    *error)
+{
+  CasFieldProblem *problem;
+
+  if (problems == NULL)
+    {
+      g_error_free (error);
+      return;
+    }
+
+  problem = g_new0 (CasFieldProblem, 1);
+  problem->field = field;
+  problem->error = error;
+  g_ptr_array_add (problems, problem);
+}
+
+const char *
+cas_language_for_postcode (const char *postcode)
+{
+  gint64 code;
+
+  if (postcode == NULL || strlen (postcode) != 4 ||
+      !g_ascii_string_to_signed (postcode, 10, 1000, 9999, &code, NULL))
+    return NULL;
+
+  /* Brussels, Walloon Brabant and Wallonia speak French, the German-speaking
+   * Community (Eupen, Sankt Vith: 4700-4799) German, Flanders Dutch. Brussels
+   * is bilingual; French is the more frequent choice there. */
+  if (code >= 4700 && code <= 4799)
+    return "de";
+  if (code < 1500 || (code >= 4000 && code <= 7999))
+    return "fr";
+  return "nl";
+}
+
+/* Replaces *field by the normalised value of a check, or records the
+ * problem. */
+static gboolean
+take (char     **field,
+      char      *normalized,
+      gboolean   ok,
+      CasField   which,
+      GError    *error,
+      GPtrArray *problems)
+{
+  if (!ok)
+    {
+      add_problem (problems, which, error);
+      return FALSE;
+    }
+
+  g_free (*field);
+  *field = normalized;
+
+  return TRUE;
+}
+
+gboolean
+cas_person_normalize (CasPerson           *person,
+                      CasPersonCheckFlags  flags,
+                      GPtrArray           *problems)
+{
+  gboolean iso_only = (flags & CAS_PERSON_CHECK_ISO) != 0;
+  gboolean all_ok = TRUE;
+  gboolean birth_ok = TRUE;
+  gboolean sex_ok = TRUE;
+  GError *error = NULL;
+  char *value = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (person != NULL, FALSE);
+
+#define CHECK(field_ptr, which, call) \
+  G_STMT_START { \
+    value = NULL; \
+    error = NULL; \
+    ok = (call); \
+    if (!take (&(field_ptr), value, ok, which, error, problems)) \
+      all_ok = FALSE; \
+  } G_STMT_END
+
+  CHECK (person->external_ref, CAS_FIELD_EXTERNAL_REF,
+         cas_validate_text (CAS_FIELD_EXTERNAL_REF, person->external_ref, FALSE,
+                            CAS_MAX_REF_LENGTH, &value, &error));
+  CHECK (person->first_name, CAS_FIELD_FIRST_NAME,
+         cas_validate_name (CAS_FIELD_FIRST_NAME, person->first_name, &value, &error));
+  CHECK (person->last_name, CAS_FIELD_LAST_NAME,
+         cas_validate_name (CAS_FIELD_LAST_NAME, person->last_name, &value, &error));
+
+  if (person->birth_date != NULL && *person->birth_date != '\0')
+    {
+      CHECK (person->birth_date, CAS_FIELD_BIRTH_DATE,
+             cas_validate_birth_date (person->birth_date, iso_only, &value, &error));
+      birth_ok = ok;
+    }
+  else
+    g_clear_pointer (&person->birth_date, g_free);
+
+  if (person->sex != NULL && *person->sex != '\0')
+    {
+      CHECK (person->sex, CAS_FIELD_SEX, cas_validate_sex (person->sex, &value, &error));
+      sex_ok = ok;
+    }
+  else
+    g_clear_pointer (&person->sex, g_free);
+
+  person->nrn_verified = TRUE;
+  if (person->nrn != NULL && *person->nrn != '\0')
+    {
+      value = NULL;
+      error = NULL;
+      ok = cas_validate_nrn (person->nrn,
+                             birth_ok ? person->birth_date : NULL,
+                             sex_ok ? person->sex : NULL,
+                             &value, &error);
+
+      if (!ok && (flags & CAS_PERSON_CHECK_LEGACY) != 0 &&
+          g_error_matches (error, CAS_VALIDATION_ERROR, CAS_VALIDATION_ERROR_CHECK_DIGIT))
+        {
+          /* Old data holds NRNs with typos; they still help to find the
+           * duplicates, so they are kept, marked unverified. */
+          g_clear_error (&error);
+          ok = cas_nrn_normalize_digits (person->nrn, &value, &error);
+          if (ok)
+            person->nrn_verified = FALSE;
+        }
+
+      if (!take (&person->nrn, value, ok, CAS_FIELD_NRN, error, problems))
+        all_ok = FALSE;
+      else if (person->nrn_verified)
+        {
+          CasNrnInfo info;
+
+          /* Complete what the NRN tells and the record does not */
+          if (cas_nrn_parse (person->nrn, &info, NULL))
+            {
+              if (person->birth_date == NULL && birth_ok && info.birth_date[0] != '\0')
+                person->birth_date = g_strdup (info.birth_date);
+              if (person->sex == NULL && sex_ok && info.sex != 0)
+                person->sex = g_strdup_printf ("%c", info.sex);
+            }
+        }
+    }
+  else
+    g_clear_pointer (&person->nrn, g_free);
+
+  CHECK (person->email, CAS_FIELD_EMAIL,
+         (person->email == NULL || *person->email == '\0')
+           ? TRUE : cas_validate_email (person->email, &value, &error));
+  CHECK (person->email_secondary, CAS_FIELD_EMAIL,
+         (person->email_secondary == NULL || *person->email_secondary == '\0')
+           ? TRUE : cas_validate_email (person->email_secondary, &value, &error));
+  CHECK (person->phone, CAS_FIELD_PHONE,
+         (person->phone == NULL || *person->phone == '\0')
+           ? TRUE : cas_validate_phone (person->phone, &value, &error));
+  CHECK (person->street, CAS_FIELD_STREET,
+         cas_validate_text (CAS_FIELD_STREET, person->street, FALSE, CAS_MAX_TEXT_LENGTH,
+                            &value, &error));
+  CHECK (person->postcode, CAS_FIELD_POSTCODE,
+         (person->postcode == NULL || *person->postcode == '\0')
+           ? TRUE : cas_validate_postcode (person->postcode, &value, &error));
+  CHECK (person->city, CAS_FIELD_CITY,
+         cas_validate_text (CAS_FIELD_CITY, person->city, FALSE, CAS_MAX_NAME_LENGTH,
+                            &value, &error));
+
+  if (person->language != NULL && *person->language != '\0')
+    CHECK (person->language, CAS_FIELD_LANGUAGE,
+           cas_validate_language (person->language, &value, &error));
+  else
+    {
+      const char *language = cas_language_for_postcode (person->postcode);
+
+      g_free (person->language);
+      person->language = g_strdup (language ? language : "fr");
+    }
+
+#undef CHECK
+
+  return all_ok;
+}
+
+/* Service */
+
+static void
+cas_person_service_finalize (GObject *object)
+{
+  CasPersonService *self = (CasPersonService *)object;
+
+  g_clear_object (&self->db);
+
+  G_OBJECT_CLASS (cas_person_service_parent_class)->finalize (object);
+}
+
+static void
+cas_person_service_class_init (CasPersonServiceClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = cas_person_service_finalize;
+}
+
+static void
+cas_person_service_init (CasPersonService *self)
+{
+}
+
+CasPersonService *
+cas_person_service_new (CasDatabase *db)
+{
+  CasPersonService *self;
+
+  g_return_val_if_fail (CAS_IS_DATABASE (db), NULL);
+
+  self = g_object_new (CAS_TYPE_PERSON_SERVICE, NULL);
+  self->db = g_object_ref (db);
+
+  return self;
+}
+
+static CasPerson *
+person_from_row (GdaDataModel *model,
+                 int           row)
+{
+  CasPerson *person = cas_person_new ();
+
+  person->id = _cas_model_get_int64 (model, 0, row);
+  person->external_ref = _cas_model_dup_string (model, 1, row);
+  person->first_name = _cas_model_dup_string (model, 2, row);
+  person->last_name = _cas_model_dup_string (model, 3, row);
+  person->birth_date = _cas_model_dup_string (model, 4, row);
+  person->sex = _cas_model_dup_string (model, 5, row);
+  person->nrn = _cas_model_dup_string (model, 6, row);
+  person->nrn_verified = _cas_model_get_int64 (model, 7, row) != 0;
+  person->email = _cas_model_dup_string (model, 8, row);
+  person->email_secondary = _cas_model_dup_string (model, 9, row);
+  person->phone = _cas_model_dup_string (model, 10, row);
+  person->language = _cas_model_dup_string (model, 11, row);
+  person->street = _cas_model_dup_string (model, 12, row);
+  person->postcode = _cas_model_dup_string (model, 13, row);
+  person->city = _cas_model_dup_string (model, 14, row);
+  person->company_id = _cas_model_get_int64 (model, 15, row);
+  person->company_name = _cas_model_dup_string (model, 16, row);
+  person->merged_into = _cas_model_get_int64 (model, 17, row);
+  person->revision = _cas_model_get_int64 (model, 18, row);
+  person->created_at = _cas_model_dup_string (model, 19, row);
+  person->updated_at = _cas_model_dup_string (model, 20, row);
+
+  return person;
+}
+
+/**
+ * cas_person_service_get:
+ *
+ * Returns: (transfer full): the person, or %NULL with @error set
+ */
+CasPerson *
+cas_person_service_get (CasPersonService  *self,
+                        gint64             id,
+                        GError           **error)
+{
+  g_autoptr(CasDatabaseLocker) locker = NULL;
+  g_autoptr(GdaDataModel) model = NULL;
+
+  g_return_val_if_fail (CAS_IS_PERSON_SERVICE (self), NULL);
+
+  locker = _cas_database_lock (self->db);
+  model = _cas_database_query (self->db, error,
+                               "SELECT " PERSON_COLUMNS " FROM person p "
+                               "LEFT JOIN company c ON c.id = p.company_id "
+                               "WHERE p.id = ##id::gint64",
+                               "id", id, NULL);
+  if (model == NULL)
+    return NULL;
+
+  if (gda_data_model_get_n_rows (model) == 0)
+    {
+      g_set_error (error, CAS_PERSON_ERROR, CAS_PERSON_ERROR_NOT_FOUND,
+                   _("There is no person #%" G_GINT64_FORMAT), id);
+      return NULL;
+    }
+
+  return person_from_row (model, 0);
+}
+
+CasPerson *
+cas_person_service_find_by_ref (CasPersonService  *self,
+                                const char        *ref,
+                                GError           **error)
+{
+  g_autoptr(GdaDataModel) model = NULL;
+  g_autoptr(CasDatabaseLocker) locker = NULL;
+  gint64 id;
+
+  g_return_val_if_fail (CAS_IS_PERSON_SERVICE (self), NULL);
+
+  if (ref != NULL && ref[0] == '#' &&
+      g_ascii_string_to_signed (ref + 1, 10, 1, G_MAXINT64, &id, NULL))
+    return cas_person_service_get (self, id, error);
+
+  locker = _cas_database_lock (self->db);
+  model = _cas_database_query (self->db, error,
+                               "SELECT " PERSON_COLUMNS " FROM person p "
+                               "LEFT JOIN company c ON c.id = p.company_id "
+                               "WHERE p.external_ref = ##ref::string ORDER BY p.id",
+                               "ref", ref ? ref : "", NULL);
+  if (model == NULL)
+    return NULL;
+
+  if (gda_data_model_get_n_rows (model) == 0)
+    {
+      g_set_error (error, CAS_PERSON_ERROR, CAS_PERSON_ERROR_NOT_FOUND,
+                   _("There is no person with the reference “%s”"), ref ? ref : "");
+      return NULL;
+    }
+
+  return person_from_row (model, 0);
+}
+
+static gboolean
+first_problem_to_error (GPtrArray  *problems,
+                        GError    **error)
+{
+  CasFieldProblem *problem;
+
+  if (problems->len == 0)
+    return TRUE;
+
+  problem = g_ptr_array_index (problems, 0);
+  g_propagate_error (error, g_steal_pointer (&problem->error));
+
+  return FALSE;
+}
+
+/* The NRN identifies one living person: a second record with it is refused,
+ * naming the first, so that staff open it instead. */
+static gboolean
+check_nrn_free (CasPersonService  *self,
+                const char        *nrn,
+                gint64             except_id,
+                GError           **error)
+{
+  g_autoptr(GdaDataModel) model = NULL;
+  g_autofree char *formatted = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *last = NULL;
+  g_autofree char *born = NULL;
+
+  if (nrn == NULL)
+    return TRUE;
+
+  model = _cas_database_query (self->db, error,
+                               "SELECT id, first_name, last_name, birth_date FROM person "
+                               "WHERE nrn = ##nrn::string AND merged_into IS NULL "
+                               "AND id <> ##except::gint64 ORDER BY id LIMIT 1",
+                               "nrn", nrn, "except", except_id, NULL);
+  if (model == NULL)
+    return FALSE;
+  if (gda_data_model_get_n_rows (model) == 0)
+    return TRUE;
+
+  formatted = cas_nrn_format (nrn);
+  first = _cas_model_dup_string (model, 1, 0);
+  last = _cas_model_dup_string (model, 2, 0);
+  born = _cas_model_dup_string (model, 3, 0);
+  g_set_error (error, CAS_PERSON_ERROR, CAS_PERSON_ERROR_NRN_EXISTS,
+               _("NRN: %s already belongs to %s %s (#%" G_GINT64_FORMAT ", born %s). "
+                 "Open that record instead of creating a second one."),
+               formatted, first, last, _cas_model_get_int64 (model, 0, 0),
+               born ? born : _("unknown"));
+
+  return FALSE;
+}
+
+gint64
+cas_person_service_create (CasPersonService  *self,
+                           CasAccount        *actor,
+                           CasPerson         *person,
+                           GError           **error)
+{
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) cas_field_problem_free);
+  g_autofree char *now = cas_now_utc ();
+  g_autofree char *details = NULL;
+  gint64 id;
+
+  g_return_val_if_fail (CAS_IS_PERSON_SERVICE (self), 0);
+  g_return_val_if_fail (person != NULL, 0);
+
+  if (!cas_person_normalize (person, CAS_PERSON_CHECK_DEFAULT, problems))
+    return first_problem_to_error (problems, error), 0;
+
+  if (!_cas_database_begin (self->db, error))
+    return 0;
+
+  if (!check_nrn_free (self, person->nrn, 0, error))
+    goto failed;
+
+  if (!_cas_database_exec (self->db, NULL, error,
+                           "INSERT INTO person (external_ref, first_name, last_name, birth_date, sex, "
+                           "nrn, nrn_verified, email, email_secondary, phone, language, street, "
+                           "postcode, city, company_id, created_at, updated_at) VALUES ("
+                           "##ref::string::null, ##first::string, ##last::string, "
+                           "##birth::string::null, ##sex::string::null, ##nrn::string::null, "
+                           "##verified::gint, ##email::string::null, ##email2::string::null, "
+                           "##phone::string::null, ##language::string, ##street::string::null, "
+                           "##postcode::string::null, ##city::string::null, "
+                           "##company::gint64::null, ##now::string, ##now::string)",
+                           "ref", person->external_ref,
+                           "first", person->first_name,
+                           "last", person->last_name,
+                           "birth", person->birth_date,
+                           "sex", person->sex,
+                           "nrn", person->nrn,
+                           "verified", person->nrn_verified ? 1 : 0,
+                           "email", person->email,
+                           "email2", person->email_secondary,
+                           "phone", person->phone,
+                           "language", person->language,
+                           "street", person->street,
+                           "postcode", person->postcode,
+                           "city", person->city,
+                           "company", person->company_id,
+                           "now", now,
+                           NULL))
+    goto failed;
+
+  id = _cas_database_last_insert_id (self->db, error);
+  details = cas_json_object ("first_name", person->first_name,
+                             "last_name", person->last_name, NULL);
+  if (id == 0 || !_cas_audit_record (self->db, actor, "person.create", "person", id, details, error))
+    goto failed;
+
+  if (!_cas_database_commit (self->db, error))
+    return 0;
+
+  person->id = id;
+  person->revision = 1;
+
+  return id;
+
+failed:
+  _cas_database_rollback (self->db);
+  return 0;
+}
+
+static void
+add_change (JsonBuilder *builder,
+            const char  *name,
+            const char  *before,
+            const char  *after)
+{
+  if (g_strcmp0 (before, after) == 0)
+    return;
+
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "old");
+  before ? json_builder_add_string_value (builder, before) : json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "new");
+  after ? json_builder_add_string_value (builder, after) : json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+}
+
+gboolean
+cas_person_service_update (CasPersonService  *self,
+                           CasAccount        *actor,
+                           CasPerson         *person,
+                           GError           **error)
+{
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) cas_field_problem_free);
+  g_autoptr(CasPerson) before = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonGenerator) generator = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *now = cas_now_utc ();
+  g_autofree char *details = NULL;
+  gint changed = 0;
+
+  g_return_val_if_fail (CAS_IS_PERSON_SERVICE (self), FALSE);
+  g_return_val_if_fail (person != NULL && person->id > 0, FALSE);
+
+  if (!cas_person_normalize (person, CAS_PERSON_CHECK_DEFAULT, problems))
+    return first_problem_to_error (problems, error);
+
+  if (!_cas_database_begin (self->db, error))
+    return FALSE;
+
+  before = cas_person_service_get (self, person->id, error);
+  if (before == NULL)
+    goto failed;
+
+  if (before->merged_into > 0)
+    {
+      g_set_error (error, CAS_PERSON_ERROR, CAS_PERSON_ERROR_MERGED,
+                   _("This record was merged into #%" G_GINT64_FORMAT "; edit that record instead"),
+                   before->merged_into);
+      goto failed;
+    }
+
+  if (before->revision != person->revision)
+    {
+      g_set_error (error, CAS_PERSON_ERROR, CAS_PERSON_ERROR_CHANGED,
+                   _("%s %s was changed by someone else since you opened it. Nothing was "
+                     "saved: reopen the record and make your changes again."),
+                   before->first_name, before->last_name);
+      goto failed;
+    }
+
+  if (g_strcmp0 (before->nrn, person->nrn) != 0 &&
+      !check_nrn_free (self, person->nrn, person->id, error))
+    goto failed;
+
+  if (!_cas_database_exec (self->db, &changed, error,
+                           "UPDATE person SET external_ref = ##ref::string::null, "
+                           "first_name = ##first::string, last_name = ##last::string, "
+                           "birth_date = ##birth::string::null, sex = ##sex::string::null, "
+                           "nrn = ##nrn::string::null, nrn_verified = ##verified::gint, "
+                           "email = ##email::string::null, email_secondary = ##email2::string::null, "
+                           "phone = ##phone::string::null, language = ##language::string, "
+                           "street = ##street::string::null, postcode = ##postcode::string::null, "
+                           "city = ##city::string::null, company_id = ##company::gint64::null, "
+                           "updated_at = ##now::string, revision = revision + 1 "
+                           "WHERE id = ##id::gint64 AND revision = ##revision::gint",
+                           "ref", person->external_ref,
+                           "first", person->first_name,
+                           "last", person->last_name,
+                           "birth", person->birth_date,
+                           "sex", person->sex,
+                           "nrn", person->nrn,
+                           "verified", person->nrn_verified ? 1 : 0,
+                           "email", person->email,
+                           "email2", person->email_secondary,
+                           "phone", person->phone,
+                           "language", person->language,
+                           "street", person->street,
+                           "postcode", person->postcode,
+                           "city", person->city,
+                           "company", person->company_id,
+                           "now", now,
+                           "id", person->id,
+                           "revision", person->revision,
+                           NULL))
+    goto failed;
+
+  if (changed != 1)
+    {
+      g_set_error (error, CAS_PERSON_ERROR, CAS_PERSON_ERROR_CHANGED,
+                   _("%s %s was changed by someone else since you opened it. Nothing was "
+                     "saved: reopen the record and make your changes again."),
+                   before->first_name, before->last_name);
+      goto failed;
+    }
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  add_change (builder, "external_ref", before->external_ref, person->external_ref);
+  add_change (builder, "first_name", before->first_name, person->first_name);
+  add_change (builder, "last_name", before->last_name, person->last_name);
+  add_change (builder, "birth_date", before->birth_date, person->birth_date);
+  add_change (builder, "sex", before->sex, person->sex);
+  add_change (builder, "nrn", before->nrn, person->nrn);
+  add_change (builder, "email", before->email, person->email);
+  add_change (builder, "email_secondary", before->email_secondary, person->email_secondary);
+  add_change (builder, "phone", before->phone, person->phone);
+  add_change (builder, "language", before->language, person->language);
+  add_change (builder, "street", before->street, person->street);
+  add_change (builder, "postcode", before->postcode, person->postcode);
+  add_change (builder, "city", before->city, person->city);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  generator = json_generator_new ();
+  json_generator_set_root (generator, root);
+  details = json_generator_to_data (generator, NULL);
+
+  if (!_cas_audit_record (self->db, actor, "person.update", "person", person->id, details, error))
+    goto failed;
+
+  if (!_cas_database_commit (self->db, error))
+    return FALSE;
+
+  person->revision++;
+
+  return TRUE;
+
+failed:
+  _cas_database_rollback (self->db);
+  return FALSE;
+}
+
+/* Import */
+
+static void
+import_problem_free (CasImportProblem *problem)
+{
+  g_free (problem->column);
+  g_free (problem->message);
+  g_free (problem);
+}
+
+void
+cas_import_report_free (CasImportReport *report)
+{
+  if (report == NULL)
+    return;
+
+  g_clear_pointer (&report->problems, g_ptr_array_unref);
+  g_free (report);
+}
+
+static void
+report_problem (CasImportReport *report,
+                guint64          line,
+                const char      *column,
+                const char      *message)
+{
+  CasImportProblem *problem;
+
+  report->n_problems++;
+  if (report->problems->len >= CAS_IMPORT_MAX_PROBLEMS)
+    return;
+
+  problem = g_new0 (CasImportProblem, 1);
+  problem->line = line;
+  problem->column = g_strdup (column);
+  problem->message = g_strdup (message);
+  g_ptr_array_add (report->problems, problem);
+}
+
+static char **
+person_field_slot (CasPerson *person,
+                   CasField   field)
+{
+  switch (field)
+    {
+    case CAS_FIELD_EXTERNAL_REF: return &person->external_ref;
+    case CAS_FIELD_FIRST_NAME:   return &person->first_name;
+    case CAS_FIELD_LAST_NAME:    return &person->last_name;
+    case CAS_FIELD_BIRTH_DATE:   return &person->birth_date;
+    case CAS_FIELD_NRN:          return &person->nrn;
+    case CAS_FIELD_EMAIL:        return &person->email;
+    case CAS_FIELD_PHONE:        return &person->phone;
+    case CAS_FIELD_STREET:       return &person->street;
+    case CAS_FIELD_POSTCODE:     return &person->postcode;
+    case CAS_FIELD_CITY:         return &person->city;
+    case CAS_FIELD_LANGUAGE:     return &person->language;
+    default:                     g_assert_not_reached ();
+    }
+}
+
+/* Maps header positions to fields; -1 for none. */
+static gboolean
+parse_header (guint               n_fields,
+              const char * const *fields,
+              CasField           *columns,
+              GError            **error)
+{
+  gboolean seen[CAS_N_FIELDS] = { FALSE, };
+  g_autoptr(GString) expected = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (csv_fields); i++)
+    g_string_append_printf (expected, "%s%s", i ? ", " : "", cas_field_get_key (csv_fields[i]));
+
+  for (guint i = 0; i < n_fields; i++)
+    {
+      g_autofree char *name = g_strstrip (g_ascii_strdown (fields[i], -1));
+      gboolean known = FALSE;
+
+      for (guint j = 0; j < G_N_ELEMENTS (csv_fields); j++)
+        if (g_strcmp0 (name, cas_field_get_key (csv_fields[j])) == 0)
+          {
+            if (seen[csv_fields[j]])
+              {
+                g_set_error (error, CAS_CSV_ERROR, CAS_CSV_ERROR_SYNTAX,
+                             _("Line 1 (header): the column “%s” appears twice"), name);
+                return FALSE;
+              }
+            seen[csv_fields[j]] = TRUE;
+            columns[i] = csv_fields[j];
+            known = TRUE;
+          }
+
+      if (!known)
+        {
+          g_autofree char *shown = g_utf8_make_valid (fields[i], MIN (strlen (fields[i]), 40));
+          g_set_error (error, CAS_CSV_ERROR, CAS_CSV_ERROR_SYNTAX,
+                       _("Line 1 (header): unknown column “%s”; the columns are %s"),
+                       shown, expected->str);
+          return FALSE;
+        }
+    }
+
+  if (!seen[CAS_FIELD_FIRST_NAME] || !seen[CAS_FIELD_LAST_NAME])
+    {
+      g_set_error (error, CAS_CSV_ERROR, CAS_CSV_ERROR_SYNTAX,
+                   _("Line 1 (header): the columns first_name and last_name are required; "
+                     "the columns are %s"),
+                   expected->str);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+flush_rejects (GString        *buffer,
+               GOutputStream  *rejects,
+               GCancellable   *cancellable,
+               GError        **error)
+{
+  if (rejects == NULL || buffer->len == 0)
+    return TRUE;
+
+  if (!g_output_stream_write_all (rejects, buffer->str, buffer->len, NULL, cancellable, error))
+    return FALSE;
+  g_string_truncate (buffer, 0);
+
+  return TRUE;
+}
+
+static const char * const import_columns[] = {
+  "external_ref", "first_name", "last_name", "birth_date", "sex", "nrn", "nrn_verified",
+  "email", "phone", "language", "street", "postcode", "city", "created_at", "updated_at",
+};
+
+static const CasBulkType import_types[] = {
+  CAS_BULK_TEXT, CAS_BULK_TEXT, CAS_BULK_TEXT, CAS_BULK_TEXT, CAS_BULK_TEXT, CAS_BULK_TEXT,
+  CAS_BULK_INT, CAS_BULK_TEXT, CAS_BULK_TEXT, CAS_BULK_TEXT, CAS_BULK_TEXT, CAS_BULK_TEXT,
+  CAS_BULK_TEXT, CAS_BULK_TEXT, CAS_BULK_TEXT,
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (import_columns) == G_N_ELEMENTS (import_types));
+
+gboolean
+cas_person_service_import_csv (CasPersonService  *self,
+                               CasAccount        *actor,
+                               GInputStream      *input,
+                               guint64            total_bytes,
+                               CasImportFlags     flags,
+                               GOutputStream     *rejects,
+                               CasProgressFunc    progress,
+                               gpointer           progress_data,
+                               GCancellable      *cancellable,
+                               CasImportReport  **out_report,
+                               GError           **error)
+{
+  g_autoptr(CasCsvReader) reader = NULL;
+  g_autoptr(CasImportReport) report = NULL;
+  g_autoptr(CasBulkInsert) bulk = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GString) reject_buffer = NULL;
+  g_autoptr(GString) reason = NULL;
+  g_autofree CasField *columns = NULL;
+  g_autofree char *now = cas_now_utc ();
+  g_autofree char *details = NULL;
+  g_autofree char *n_text = NULL;
+  const char * const *fields = NULL;
+  CasPersonCheckFlags check_flags = CAS_PERSON_CHECK_ISO;
+  gboolean skip_invalid = (flags & CAS_IMPORT_SKIP_INVALID) != 0;
+  gboolean failed = FALSE;
+  guint n_columns = 0;
+  guint n_fields = 0;
+  CasPerson person = { 0, };
+
+  g_return_val_if_fail (CAS_IS_PERSON_SERVICE (self), FALSE);
+  g_return_val_if_fail (G_IS_INPUT_STREAM (input), FALSE);
+  g_return_val_if_fail (!skip_invalid || G_IS_OUTPUT_STREAM (rejects), FALSE);
+
+  if (flags & CAS_IMPORT_LEGACY)
+    check_flags |= CAS_PERSON_CHECK_LEGACY;
+
+  report = g_new0 (CasImportReport, 1);
+  report->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) import_problem_free);
+  problems = g_ptr_array_new_with_free_func ((GDestroyNotify) cas_field_problem_free);
+  reject_buffer = g_string_new (NULL);
+  reason = g_string_new (NULL);
+
+  reader = cas_csv_reader_new (input);
+
+  if (!cas_csv_reader_next (reader, &n_columns, &fields, error))
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, CAS_CSV_ERROR, CAS_CSV_ERROR_SYNTAX,
+                     _("The file is empty: expected a header line naming the columns"));
+      goto out;
+    }
+
+  columns = g_new0 (CasField, n_columns);
+  if (!parse_header (n_columns, fields, columns, error))
+    goto out;
+
+  if (rejects != NULL)
+    {
+      g_autoptr(GPtrArray) header = g_ptr_array_new ();
+
+      for (guint i = 0; i < n_columns; i++)
+        g_ptr_array_add (header, (gpointer) cas_field_get_key (columns[i]));
+      g_ptr_array_add (header, (gpointer) "reason");
+      cas_csv_append_record (reject_buffer, (const char * const *) header->pdata, header->len);
+    }
+
+  if (!_cas_database_begin (self->db, error))
+    goto out;
+
+  bulk = _cas_bulk_insert_new (self->db, "person", import_columns, import_types,
+                               G_N_ELEMENTS (import_columns));
+
+  for (;;)
+    {
+      g_autoptr(GError) row_error = NULL;
+      guint64 line;
+
+      if (!cas_csv_reader_next (reader, &n_fields, &fields, &row_error))
+        {
+          if (row_error == NULL)
+            break;
+          /* A broken file (encoding, quotes) cannot be read further */
+          g_propagate_error (error, g_steal_pointer (&row_error));
+          failed = TRUE;
+          goto rollback;
+        }
+
+      line = cas_csv_reader_get_line (reader);
+
+      /* A blank line is no record */
+      if (n_fields == 1 && fields[0][0] == '\0' && n_columns > 1)
+        continue;
+
+      report->n_rows++;
+
+      if ((report->n_rows & 0xfff) == 0)
+        {
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            {
+              failed = TRUE;
+              goto rollback;
+            }
+          if (progress != NULL)
+            progress (cas_csv_reader_get_position (reader), total_bytes, progress_data);
+          if (!flush_rejects (reject_buffer, rejects, cancellable, error))
+            {
+              failed = TRUE;
+              goto rollback;
+            }
+        }
+
+      g_ptr_array_set_size (problems, 0);
+      g_string_truncate (reason, 0);
+
+      if (n_fields != n_columns)
+        {
+          g_autofree char *message =
+            g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "the row has %u field, the header has %u",
+                                          "the row has %u fields, the header has %u",
+                                          n_fields),
+                             n_fields, n_columns);
+          report_problem (report, line, NULL, message);
+          g_string_append (reason, message);
+        }
+      else
+        {
+          for (guint i = 0; i < n_columns; i++)
+            *person_field_slot (&person, columns[i]) = fields[i][0] ? g_strdup (fields[i]) : NULL;
+
+          if (!cas_person_normalize (&person, check_flags, problems))
+            for (guint i = 0; i < problems->len; i++)
+              {
+                CasFieldProblem *problem = g_ptr_array_index (problems, i);
+
+                report_problem (report, line, cas_field_get_key (problem->field),
+                                problem->error->message);
+                g_string_append_printf (reason, "%s%s", reason->len ? "; " : "",
+                                        problem->error->message);
+              }
+        }
+
+      if (reason->len > 0)
+        {
+          report->n_rejected++;
+          if (!skip_invalid)
+            failed = TRUE;
+          else
+            {
+              g_autoptr(GPtrArray) record = g_ptr_array_new ();
+
+              for (guint i = 0; i < n_fields; i++)
+                g_ptr_array_add (record, (gpointer) fields[i]);
+              g_ptr_array_add (record, reason->str);
+              cas_csv_append_record (reject_buffer, (const char * const *) record->pdata,
+                                     record->len);
+            }
+        }
+      else if (!failed)
+        {
+          const char *values[G_N_ELEMENTS (import_columns)] = {
+            person.external_ref, person.first_name, person.last_name, person.birth_date,
+            person.sex, person.nrn, person.nrn_verified ? "1" : "0", person.email,
+            person.phone, person.language, person.street, person.postcode, person.city,
+            now, now,
+          };
+
+          if (!person.nrn_verified)
+            report->n_unverified_nrn++;
+
+          if (!_cas_bulk_insert_add (bulk, values, error))
+            {
+              failed = TRUE;
+              clear_strings (&person);
+              goto rollback;
+            }
+          report->n_imported++;
+        }
+
+      clear_strings (&person);
+    }
+
+  if (failed)
+    {
+      g_set_error (error, CAS_CSV_ERROR, CAS_CSV_ERROR_SYNTAX,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "%" G_GUINT64_FORMAT " row has errors; nothing was imported",
+                                "%" G_GUINT64_FORMAT " rows have errors; nothing was imported",
+                                report->n_rejected),
+                   report->n_rejected);
+      report->n_imported = 0;
+      goto rollback;
+    }
+
+  if (!_cas_bulk_insert_finish (bulk, error))
+    {
+      failed = TRUE;
+      goto rollback;
+    }
+
+  n_text = g_strdup_printf ("%" G_GUINT64_FORMAT, report->n_imported);
+  details = cas_json_object ("imported", n_text, NULL);
+  if (!_cas_audit_record (self->db, actor, "person.import", "person", 0, details, error) ||
+      !flush_rejects (reject_buffer, rejects, cancellable, error))
+    {
+      failed = TRUE;
+      goto rollback;
+    }
+
+  if (!_cas_database_commit (self->db, error))
+    {
+      report->n_imported = 0;
+      goto out;
+    }
+
+  if (progress != NULL)
+    progress (total_bytes, total_bytes, progress_data);
+
+  if (out_report != NULL)
+    *out_report = g_steal_pointer (&report);
+
+  return TRUE;
+
+rollback:
+  report->n_imported = 0;
+  _cas_database_rollback (self->db);
+
+out:
+  if (out_report != NULL)
+    *out_report = g_steal_pointer (&report);
+
+  return FALSE;
+}
+
+gint64
+cas_person_service_export_csv (CasPersonService  *self,
+                               GOutputStream     *output,
+                               GCancellable      *cancellable,
+                               GError           **error)
+{
+  g_autoptr(GString) buffer = g_string_sized_new (1 << 20);
+  const char *header[G_N_ELEMENTS (csv_fields)];
+  gint64 after = 0;
+  gint64 n_written = 0;
+
+  g_return_val_if_fail (CAS_IS_PERSON_SERVICE (self), -1);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (output), -1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (csv_fields); i++)
+    header[i] = cas_field_get_key (csv_fields[i]);
+  cas_csv_append_record (buffer, header, G_N_ELEMENTS (header));
+
+  /* Pages by id keep memory flat whatever the size of the register */
+  for (;;)
+    {
+      g_autoptr(GdaDataModel) model = NULL;
+      g_autoptr(CasDatabaseLocker) locker = _cas_database_lock (self->db);
+      int n_rows;
+
+      model = _cas_database_query (self->db, error,
+                                   "SELECT id, external_ref, first_name, last_name, birth_date, "
+                                   "nrn, email, phone, street, postcode, city, language "
+                                   "FROM person WHERE merged_into IS NULL AND id > ##after::gint64 "
+                                   "ORDER BY id LIMIT 5000",
+                                   "after", after, NULL);
+      if (model == NULL)
+        return -1;
+
+      n_rows = gda_data_model_get_n_rows (model);
+      if (n_rows == 0)
+        break;
+
+      for (int row = 0; row < n_rows; row++)
+        {
+          char *values[G_N_ELEMENTS (csv_fields)];
+
+          for (guint col = 0; col < G_N_ELEMENTS (csv_fields); col++)
+            values[col] = _cas_model_dup_string (model, col + 1, row);
+          cas_csv_append_record (buffer, (const char * const *) values, G_N_ELEMENTS (values));
+          for (guint col = 0; col < G_N_ELEMENTS (csv_fields); col++)
+            g_free (values[col]);
+          n_written++;
+        }
+
+      after = _cas_model_get_int64 (model, 0, n_rows - 1);
+
+      if (!g_output_stream_write_all (output, buffer->str, buffer->len, NULL, cancellable, error))
+        return -1;
+      g_string_truncate (buffer, 0);
+    }
+
+  if (!g_output_stream_write_all (output, buffer->str, buffer->len, NULL, cancellable, error))
+    return -1;
+
+  return n_written;
+}

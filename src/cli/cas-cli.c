@@ -1,0 +1,169 @@
+/* cas-cli.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "cas-account-service.h"
+#include "cas-cli.h"
+
+void
+cas_cli_error (const char *format,
+               ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  cas_cli_progress_end ();
+  fprintf (stderr, "certassur: %s\n", message);
+}
+
+int
+cas_cli_usage_error (const char *command,
+                     const char *format,
+                     ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  fprintf (stderr, "certassur %s: %s\n", command, message);
+  fprintf (stderr, _("Try “certassur %s --help”.\n"), command);
+
+  return CAS_EXIT_USAGE;
+}
+
+int
+cas_cli_parse (GOptionContext   *context,
+               int              *argc,
+               char           ***argv)
+{
+  g_autoptr(GError) error = NULL;
+  const char *command = (*argv)[0];
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    return cas_cli_usage_error (command, "%s", error->message);
+
+  return CAS_EXIT_OK;
+}
+
+static char *
+read_password (const char *login)
+{
+  struct termios saved, quiet;
+  char buffer[CAS_PASSWORD_MAX_LENGTH + 2];
+  gboolean tty = isatty (STDIN_FILENO);
+  char *nl;
+
+  if (tty)
+    {
+      fprintf (stderr, _("Password for %s: "), login);
+      fflush (stderr);
+      tcgetattr (STDIN_FILENO, &saved);
+      quiet = saved;
+      quiet.c_lflag &= ~ECHO;
+      tcsetattr (STDIN_FILENO, TCSANOW, &quiet);
+    }
+
+  if (fgets (buffer, sizeof buffer, stdin) == NULL)
+    buffer[0] = '\0';
+
+  if (tty)
+    {
+      tcsetattr (STDIN_FILENO, TCSANOW, &saved);
+      fputc ('\n', stderr);
+    }
+
+  nl = strchr (buffer, '\n');
+  if (nl != NULL)
+    *nl = '\0';
+
+  return g_strdup (buffer);
+}
+
+gboolean
+cas_cli_open (CasCli   *cli,
+              gboolean  create)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (cli->db == NULL)
+    {
+      cli->db = cas_database_open (cli->database,
+                                   create ? CAS_DATABASE_OPEN_CREATE : CAS_DATABASE_OPEN_DEFAULT,
+                                   &error);
+      if (cli->db == NULL)
+        {
+          cas_cli_error ("%s", error->message);
+          return FALSE;
+        }
+    }
+
+  if (cli->user != NULL && cli->actor == NULL)
+    {
+      g_autoptr(CasAccountService) accounts = cas_account_service_new (cli->db);
+      g_autofree char *password = NULL;
+      const char *env = g_getenv ("CERTASSUR_PASSWORD");
+
+      password = env != NULL ? g_strdup (env) : read_password (cli->user);
+      cli->actor = cas_account_service_authenticate (accounts, cli->user, password, &error);
+      memset (password, 0, strlen (password));
+      if (cli->actor == NULL)
+        {
+          cas_cli_error ("%s", error->message);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean progress_shown;
+static guint last_tenth;
+
+void
+cas_cli_progress (guint64  done,
+                  guint64  total,
+                  gpointer label)
+{
+  guint percent;
+
+  if (total == 0)
+    return;
+
+  percent = (guint) MIN (100, done * 100 / total);
+  if (isatty (STDERR_FILENO))
+    {
+      fprintf (stderr, "\r%s %3u %%", (const char *) label, percent);
+      progress_shown = TRUE;
+    }
+  else if (percent / 10 != last_tenth)
+    {
+      last_tenth = percent / 10;
+      fprintf (stderr, "%s %u %%\n", (const char *) label, percent);
+    }
+  fflush (stderr);
+}
+
+void
+cas_cli_progress_end (void)
+{
+  if (progress_shown)
+    fputc ('\n', stderr);
+  progress_shown = FALSE;
+  last_tenth = 0;
+}

@@ -1,0 +1,67 @@
+/* cas-cli.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cas-account.h"
+#include "cas-database.h"
+
+G_BEGIN_DECLS
+
+/* Exit codes of every command */
+#define CAS_EXIT_OK     0
+#define CAS_EXIT_ERROR  1   /* a user error, with a message */
+#define CAS_EXIT_USAGE  2   /* a wrong command line */
+
+typedef struct
+{
+  const char  *database;      /* --database, or NULL for the default */
+  const char  *user;          /* --user, or NULL */
+  CasDatabase *db;            /* opened on demand */
+  CasAccount  *actor;         /* set when --user logged in */
+} CasCli;
+
+typedef int (*CasCliCommandFunc) (CasCli  *cli,
+                                  int      argc,
+                                  char   **argv);
+
+typedef struct
+{
+  const char        *name;
+  const char        *summary;
+  CasCliCommandFunc  func;
+} CasCliCommand;
+
+/* Opens the database (creating it when @create), and logs in --user when
+ * given. Prints the reason and returns FALSE on failure. */
+gboolean cas_cli_open           (CasCli      *cli,
+                                 gboolean     create);
+/* Parses a command's options; prints help or a usage error. Returns
+ * CAS_EXIT_OK to go on, else the exit code to return. */
+int      cas_cli_parse          (GOptionContext *context,
+                                 int            *argc,
+                                 char         ***argv);
+/* "certassur: <message>" on stderr */
+void     cas_cli_error          (const char  *format,
+                                 ...) G_GNUC_PRINTF (1, 2);
+int      cas_cli_usage_error    (const char  *command,
+                                 const char  *format,
+                                 ...) G_GNUC_PRINTF (2, 3);
+/* Progress on stderr: a line rewritten in place on a terminal, a line every
+ * ten percent otherwise. */
+void     cas_cli_progress       (guint64      done,
+                                 guint64      total,
+                                 gpointer     label);
+void     cas_cli_progress_end   (void);
+
+int      cas_cli_init           (CasCli *cli, int argc, char **argv);
+int      cas_cli_seed_demo      (CasCli *cli, int argc, char **argv);
+int      cas_cli_import_persons (CasCli *cli, int argc, char **argv);
+int      cas_cli_export_persons (CasCli *cli, int argc, char **argv);
+int      cas_cli_sessions       (CasCli *cli, int argc, char **argv);
+
+G_END_DECLS

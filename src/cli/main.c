@@ -1,0 +1,130 @@
+/* main.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * certassur [--database DB] [--user LOGIN] COMMAND [OPTIONS...]
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cas-cli.h"
+
+static const CasCliCommand commands[] = {
+  { "init", N_("Create a database or bring its schema up to date"), cas_cli_init },
+  { "seed-demo", N_("Fill a new database with realistic demo data"), cas_cli_seed_demo },
+  { "import-persons", N_("Load persons from a CSV file"), cas_cli_import_persons },
+  { "export-persons", N_("Write all persons to a CSV file"), cas_cli_export_persons },
+  { "sessions", N_("List exam sessions"), cas_cli_sessions },
+};
+
+static void
+print_help (FILE *out)
+{
+  g_autofree char *location = cas_database_get_default_location ();
+
+  fprintf (out, "%s\n\n", _("Usage: certassur [--database DB] [--user LOGIN] COMMAND [OPTIONS…]"));
+  fprintf (out, "%s\n\n", _("Certassur Desk on the command line."));
+  fprintf (out, "%s\n", _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-16s %s\n", commands[i].name, _(commands[i].summary));
+  fprintf (out, "\n%s\n", _("Options:"));
+  fprintf (out, "  --database DB    %s\n", _("a database file, or postgresql://user:password@host:port/dbname"));
+  fprintf (out, "                   %s %s\n", _("(default:"), location);
+  fprintf (out, "  --user LOGIN     %s\n", _("act as this account; the password comes from CERTASSUR_PASSWORD or a prompt"));
+  fprintf (out, "  --version        %s\n", _("print the version"));
+  fprintf (out, "  --help           %s\n\n", _("print this help"));
+  fprintf (out, "%s\n", _("“certassur COMMAND --help” describes a command."));
+}
+
+/* "--name" or "--name=value" */
+static gboolean
+is_option (const char *arg,
+           const char *name)
+{
+  gsize len = strlen (name);
+
+  return strncmp (arg, name, len) == 0 && (arg[len] == '\0' || arg[len] == '=');
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  CasCli cli = { 0, };
+  int i;
+  int status;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  /* Options before the command word belong to every command */
+  for (i = 1; i < argc; i++)
+    {
+      const char *arg = argv[i];
+      const char **target = NULL;
+      const char *value = NULL;
+
+      if (g_str_equal (arg, "--help") || g_str_equal (arg, "-h"))
+        {
+          print_help (stdout);
+          return CAS_EXIT_OK;
+        }
+      if (g_str_equal (arg, "--version"))
+        {
+          printf ("certassur %s\n", PACKAGE_VERSION);
+          return CAS_EXIT_OK;
+        }
+
+      if (is_option (arg, "--database"))
+        target = &cli.database;
+      else if (is_option (arg, "--user"))
+        target = &cli.user;
+      else if (arg[0] == '-')
+        {
+          cas_cli_error (_("unknown option “%s”"), arg);
+          fprintf (stderr, "%s\n", _("Try “certassur --help”."));
+          return CAS_EXIT_USAGE;
+        }
+      else
+        break;
+
+      value = strchr (arg, '=');
+      if (value != NULL)
+        value++;
+      else if (i + 1 < argc)
+        value = argv[++i];
+      if (value == NULL || *value == '\0')
+        {
+          cas_cli_error (_("the option “%s” needs a value"), arg);
+          return CAS_EXIT_USAGE;
+        }
+      *target = value;
+    }
+
+  if (i >= argc)
+    {
+      print_help (stderr);
+      return CAS_EXIT_USAGE;
+    }
+
+  for (guint c = 0; c < G_N_ELEMENTS (commands); c++)
+    if (g_str_equal (argv[i], commands[c].name))
+      {
+        status = commands[c].func (&cli, argc - i, argv + i);
+        g_clear_object (&cli.actor);
+        g_clear_object (&cli.db);
+        return status;
+      }
+
+  cas_cli_error (_("unknown command “%s”"), argv[i]);
+  fprintf (stderr, "%s\n", _("Try “certassur --help”."));
+
+  return CAS_EXIT_USAGE;
+}

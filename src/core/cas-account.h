@@ -1,0 +1,39 @@
+/* cas-account.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+#include "cas-types.h"
+
+G_BEGIN_DECLS
+
+#define CAS_TYPE_ACCOUNT (cas_account_get_type ())
+
+G_DECLARE_FINAL_TYPE (CasAccount, cas_account, CAS, ACCOUNT, GObject)
+
+CasAccount *cas_account_new                  (gint64        id,
+                                              const char   *login,
+                                              gint64        person_id,
+                                              const char   *display_name,
+                                              CasRole       roles,
+                                              const gint64 *admin_company_ids,
+                                              guint         n_admin_companies,
+                                              gboolean      must_change_password);
+gint64      cas_account_get_id               (CasAccount   *self);
+const char *cas_account_get_login            (CasAccount   *self);
+gint64      cas_account_get_person_id        (CasAccount   *self);
+/* The person's name, or the login when the account has no person */
+const char *cas_account_get_display_name     (CasAccount   *self);
+CasRole     cas_account_get_roles            (CasAccount   *self);
+gboolean    cas_account_has_role             (CasAccount   *self,
+                                              CasRole       role);
+/* The exam centres this account administers */
+const gint64 *cas_account_get_admin_companies (CasAccount  *self,
+                                              guint        *n_companies);
+gboolean    cas_account_get_must_change_password (CasAccount *self);
+
+G_END_DECLS

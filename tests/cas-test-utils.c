@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <stdio.h>
 #include <unistd.h>
 
 #include "cas-database-private.h"
@@ -185,4 +186,55 @@ cas_test_database_free (CasTestDatabase *tdb)
   g_free (tdb->tmpdir);
   g_free (tdb->pg_name);
   g_free (tdb);
+}
+
+char *
+cas_test_make_nrn (const char *birth_date,
+                   char        sex,
+                   guint       serial)
+{
+  int year, month, day;
+  guint64 n;
+
+  g_assert_cmpint (sscanf (birth_date, "%d-%d-%d", &year, &month, &day), ==, 3);
+  if (sex == 'M' && serial % 2 == 0)
+    serial++;
+  if (sex == 'F' && serial % 2 == 1)
+    serial++;
+
+  n = (guint64) (year % 100) * 10000000 + month * 100000 + day * 1000 + serial;
+  if (year >= 2000)
+    n += 2000000000;
+
+  return g_strdup_printf ("%02d%02d%02d%03u%02u", year % 100, month, day, serial,
+                          (guint) (97 - n % 97));
+}
+
+char *
+cas_test_query_string (CasDatabase *db,
+                       const char  *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdaDataModel) model = _cas_database_query (db, &error, sql, NULL);
+  char *value;
+
+  g_assert_no_error (error);
+  if (gda_data_model_get_n_rows (model) == 0)
+    return g_strdup ("");
+  value = _cas_model_dup_string (model, 0, 0);
+
+  return value ? value : g_strdup ("");
+}
+
+gint64
+cas_test_query_int (CasDatabase *db,
+                    const char  *sql)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 value = 0;
+
+  g_assert_true (_cas_database_query_int64 (db, &value, NULL, &error, sql, NULL));
+  g_assert_no_error (error);
+
+  return value;
 }

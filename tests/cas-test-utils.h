@@ -33,6 +33,17 @@ const char      *cas_test_get_tmpdir          (void);
 void             cas_test_exec_sql            (CasTestDatabase *tdb,
                                                const char      *sql);
 
+/* A valid NRN for a birth date ("YYYY-MM-DD"), sex ('M'/'F') and serial
+ * (1..997, made odd for men, even for women) */
+char            *cas_test_make_nrn            (const char      *birth_date,
+                                               char             sex,
+                                               guint            serial);
+/* One value of a query without parameters, as text ("" for none) */
+char            *cas_test_query_string        (CasDatabase     *db,
+                                               const char      *sql);
+gint64           cas_test_query_int           (CasDatabase     *db,
+                                               const char      *sql);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CasTestDatabase, cas_test_database_free)
 
 G_END_DECLS

@@ -473,9 +473,14 @@ migrate (CasDatabase  *self,
     return FALSE;
 
   /* Two desks opening a new shared database at once must not both migrate. */
-  if (self->dialect == CAS_DIALECT_POSTGRESQL &&
-      !_cas_database_exec (self, NULL, error, "SELECT pg_advisory_xact_lock (727001)", NULL))
-    goto failed;
+  if (self->dialect == CAS_DIALECT_POSTGRESQL)
+    {
+      g_autoptr(GdaDataModel) lock = _cas_database_query (self, error,
+                                                          "SELECT pg_advisory_xact_lock (727001)",
+                                                          NULL);
+      if (lock == NULL)
+        goto failed;
+    }
 
   if (!table_exists (self, "schema_version", &has_version_table, &has_tables, error))
     goto failed;

@@ -233,8 +233,8 @@ cas_test_query_int (CasDatabase *db,
   g_autoptr(GError) error = NULL;
   gint64 value = 0;
 
-  g_assert_true (_cas_database_query_int64 (db, &value, NULL, &error, sql, NULL));
-  g_assert_no_error (error);
+  if (!_cas_database_query_int64 (db, &value, NULL, &error, sql, NULL))
+    g_error ("%s: %s", sql, error->message);
 
   return value;
 }

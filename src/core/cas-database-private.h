@@ -11,6 +11,11 @@
  * "::gint::null"), "gint64" -> gint64 (0 or less is NULL for
  * "::gint64::null": ids start at 1), "gdouble" -> double,
  * "GdaBinary" -> GBytes * (NULL for NULL).
+ *
+ * libgda parses every statement and renders recognised SELECTs again from its
+ * parse tree. Measured traps of that: "NOT EXISTS (SELECT ...)" comes out as
+ * invalid SQL (write "(SELECT COUNT(*) ...) = 0"), and a backslash inside a
+ * string literal is taken for an escape (use another LIKE escape character).
  */
 
 #pragma once

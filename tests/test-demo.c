@@ -103,6 +103,19 @@ test_seed (void)
   second = export (again->db);
   g_assert_cmpstr (first, ==, second);
 
+  /* Every demo person passes the validation of the import, strictly */
+  {
+    g_autoptr(CasTestDatabase) copy = cas_test_database_new ();
+    g_autoptr(CasPersonService) persons = cas_person_service_new (copy->db);
+    g_autoptr(GInputStream) input = g_memory_input_stream_new_from_data (first, strlen (first), NULL);
+    g_autoptr(CasImportReport) report = NULL;
+
+    g_assert_true (cas_person_service_import_csv (persons, NULL, input, 0, CAS_IMPORT_DEFAULT, NULL,
+                                                  NULL, NULL, NULL, &report, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (report->n_imported, ==, 300);
+  }
+
   /* And a database that holds data is left alone */
   g_assert_false (cas_demo_seed (db, &options, NULL, NULL, &error));
   g_assert_error (error, CAS_DATABASE_ERROR, CAS_DATABASE_ERROR_FAILED);

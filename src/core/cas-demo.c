@@ -345,8 +345,8 @@ random_person (Demo   *demo,
     }
 
   if (g_rand_double (rand) >= 0.05)
-    person->phone = g_strdup_printf ("+324%d%07d", g_rand_int_range (rand, 70, 100),
-                                     g_rand_int_range (rand, 0, 10000000));
+    person->phone = g_strdup_printf ("+324%d%06d", g_rand_int_range (rand, 70, 100),
+                                     g_rand_int_range (rand, 0, 1000000));
 
   place = &places[region][g_rand_int_range (rand, 0, 12)];
   person->postcode = place->postcode;

@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# The certassur command end to end on SQLite: help, exit codes, and every
+# kind of bad input named in the foundation issue, each checked to change
+# nothing. Usage: test-cli.sh PATH/TO/certassur
+set -u
+
+cli=${1:?usage: test-cli.sh CERTASSUR}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export CERTASSUR_PWHASH=fast LC_ALL=C.UTF-8
+failures=0
+checks=0
+
+fail () {
+  echo "not ok - $*"
+  failures=$((failures + 1))
+}
+
+# run EXPECTED_STATUS ARGS...: runs certassur, keeps stdout/stderr in $out/$err
+run () {
+  local expected=$1
+  shift
+  checks=$((checks + 1))
+  "$cli" "$@" >"$tmp/out" 2>"$tmp/err"
+  status=$?
+  out=$(cat "$tmp/out")
+  err=$(cat "$tmp/err")
+  if [ "$status" != "$expected" ]; then
+    fail "certassur $* exited $status, expected $expected; stderr: $err"
+    return 1
+  fi
+  echo "ok - certassur $* -> $status"
+}
+
+# contains TEXT HAYSTACK LABEL
+contains () {
+  checks=$((checks + 1))
+  case "$2" in
+    *"$1"*) ;;
+    *) fail "$3: expected “$1” in: $2" ;;
+  esac
+}
+
+persons () {
+  "$cli" --database "$1" export-persons | tail -n +2 | wc -l
+}
+
+db=$tmp/demo.db
+
+# Help and usage
+run 0 --help && contains "import-persons" "$out" "general help"
+run 0 --version
+for command in init seed-demo import-persons export-persons; do
+  run 0 "$command" --help && contains "Usage" "$out" "$command --help"
+done
+run 0 sessions --help
+run 0 sessions list --help
+run 2
+run 2 frobnicate && contains "unknown command" "$err" "unknown command"
+run 2 --colour init
+run 2 --database
+run 2 --database "$db" import-persons
+run 2 --database "$db" sessions
+run 2 --database "$db" sessions list --upcoming --past
+run 2 --database "$db" seed-demo --persons 5
+
+# A missing database is not created by commands other than init
+run 1 --database "$tmp/none.db" sessions list && contains "does not exist" "$err" "missing db"
+[ -e "$tmp/none.db" ] && fail "a missing database was created"
+
+# init, seed-demo
+run 0 --database "$db" init && contains "schema version 1" "$out" "init"
+run 0 --database "$db" init
+run 0 --database "$db" seed-demo --persons 400 --seed 3
+for login in operator operator2 admin controller candidate; do
+  contains "$login" "$out" "seed-demo prints the accounts"
+done
+contains "demo" "$out" "seed-demo prints the password"
+run 1 --database "$db" seed-demo && contains "already holds" "$err" "seed twice"
+[ "$(persons "$db")" = 400 ] || fail "seeding twice changed the persons"
+
+# sessions list
+run 0 --database "$db" sessions list --upcoming && contains "INS-" "$out" "upcoming sessions"
+run 0 --database "$db" sessions list --past --search "liège" && contains "Liège" "$out" "search with accents"
+run 0 --database "$db" sessions list --search "liege" && contains "Liège" "$out" "search without accents"
+run 0 --database "$db" sessions list --search "'; DROP TABLE exam_session; --"
+contains "0 sessions" "$err" "SQL in a search"
+run 0 --database "$db" sessions list && contains "INS-" "$out" "sessions still there"
+
+# Import: each bad file is refused, names line and column, and changes nothing
+before=$(persons "$db")
+printf 'first_name,last_name,shoe_size\nJan,Peeters,44\n' >"$tmp/header.csv"
+run 1 --database "$db" import-persons "$tmp/header.csv" && contains "shoe_size" "$err" "wrong header"
+printf 'first_name,last_name\nJan,Peeters,extra\n' >"$tmp/count.csv"
+run 1 --database "$db" import-persons "$tmp/count.csv" && contains "line 2" "$err" "column count"
+printf 'first_name,last_name\nH\xe9l\xe8ne,Lef\xe8vre\n' >"$tmp/latin1.csv"
+run 1 --database "$db" import-persons "$tmp/latin1.csv" && contains "UTF-8" "$err" "invalid UTF-8"
+printf 'first_name,last_name,birth_date\nJan,Peeters,1990-02-31\n' >"$tmp/date.csv"
+run 1 --database "$db" import-persons "$tmp/date.csv" && contains "line 2, column birth_date" "$err" "impossible date"
+printf 'first_name,last_name,nrn\nJan,Peeters,85.07.30-033.00\n' >"$tmp/nrn.csv"
+run 1 --database "$db" import-persons "$tmp/nrn.csv" && contains "column nrn" "$err" "NRN check digit"
+printf 'first_name,last_name\nJan,%s\n' "$(head -c 10000 /dev/zero | tr '\0' a)" >"$tmp/long.csv"
+run 1 --database "$db" import-persons "$tmp/long.csv" && contains "too long" "$err" "10,000 characters"
+printf 'first_name,last_name\n"Robert""); DROP TABLE person;--",Tables\n' >"$tmp/sql.csv"
+run 1 --database "$db" import-persons "$tmp/sql.csv" && contains "column first_name" "$err" "SQL in a name"
+run 1 --database "$db" import-persons "$tmp/missing.csv" && contains "missing.csv" "$err" "missing file"
+run 1 --database "$db" import-persons "$tmp" && contains "folder" "$err" "a folder"
+head -c 3000 /dev/urandom >"$tmp/random.csv"
+run 1 --database "$db" import-persons "$tmp/random.csv"
+[ "$(persons "$db")" = "$before" ] || fail "a refused import changed the persons"
+
+# Good rows, --skip-invalid, --legacy
+printf 'external_ref,first_name,last_name,birth_date\nN-1,Jan,Peeters,1980-01-01\nN-2,Piet,Janssens,1990-02-31\nN-3,Wim,Claes,\n' >"$tmp/mixed.csv"
+run 2 --database "$db" import-persons --skip-invalid "$tmp/mixed.csv"
+run 0 --database "$db" import-persons --skip-invalid --rejects "$tmp/rejects.csv" "$tmp/mixed.csv"
+contains "Imported 2 persons" "$out" "skip-invalid count"
+contains "N-2" "$(cat "$tmp/rejects.csv")" "rejects file"
+contains "reason" "$(head -1 "$tmp/rejects.csv")" "rejects header"
+run 0 --database "$db" import-persons --legacy "$tmp/nrn.csv" && contains "unverified" "$out" "legacy NRN"
+[ "$(persons "$db")" = $((before + 3)) ] || fail "good imports did not add 3 persons"
+
+# Export and import again: the same file
+run 0 --database "$db" export-persons "$tmp/export.csv"
+run 0 --database "$tmp/copy.db" init
+run 0 --database "$tmp/copy.db" import-persons --legacy "$tmp/export.csv"
+"$cli" --database "$tmp/copy.db" export-persons "$tmp/export2.csv" 2>/dev/null
+cmp -s "$tmp/export.csv" "$tmp/export2.csv" || fail "export, import and export again differ"
+
+# Databases that must be refused without a change
+printf 'not a database at all' >"$tmp/notes.db"
+run 1 --database "$tmp/notes.db" sessions list
+[ "$(cat "$tmp/notes.db")" = "not a database at all" ] || fail "a foreign file was changed"
+cp "$db" "$tmp/newer.db"
+sqlite3 "$tmp/newer.db" "INSERT INTO schema_version VALUES (99, 'future')" 2>/dev/null ||
+  "$cli" --database "$tmp/newer.db" init >/dev/null
+if command -v sqlite3 >/dev/null; then
+  sum=$(sha256sum <"$tmp/newer.db")
+  run 1 --database "$tmp/newer.db" sessions list && contains "newer" "$err" "newer schema"
+  [ "$(sha256sum <"$tmp/newer.db")" = "$sum" ] || fail "a newer database was changed"
+fi
+run 1 --database "postgresql://certassur:secret@127.0.0.1:1/certassur" init
+contains "Cannot connect" "$err" "server down"
+case "$err" in *secret*) fail "the password was printed" ;; esac
+
+echo "1..$checks"
+if [ "$failures" -gt 0 ]; then
+  echo "$failures of $checks checks failed"
+  exit 1
+fi
+echo "all $checks checks passed"

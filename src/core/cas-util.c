@@ -51,12 +51,31 @@ cas_now_local (void)
   return g_date_time_format (now, "%Y-%m-%dT%H:%M");
 }
 
+/* Validation asks for today's date for every birth date of an import, and
+ * a time zone lookup per row would cost more than the rest of the check:
+ * the answer is kept for a few seconds. */
 char *
 cas_today (void)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now (cas_get_time_zone ());
+  static GMutex lock;
+  static gint64 valid_until;
+  static char cached[16];
+  gint64 now = g_get_real_time ();
+  char *today;
 
-  return g_date_time_format (now, "%Y-%m-%d");
+  g_mutex_lock (&lock);
+  if (now >= valid_until)
+    {
+      g_autoptr(GDateTime) local = g_date_time_new_now (cas_get_time_zone ());
+      g_autofree char *text = g_date_time_format (local, "%Y-%m-%d");
+
+      g_strlcpy (cached, text, sizeof cached);
+      valid_until = now + 5 * G_USEC_PER_SEC;
+    }
+  today = g_strdup (cached);
+  g_mutex_unlock (&lock);
+
+  return today;
 }
 
 char *

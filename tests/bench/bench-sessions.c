@@ -234,11 +234,11 @@ main (int   argc,
   service = cas_session_service_new (db);
   time_count (service, CAS_SESSION_WHEN_UPCOMING, NULL, "count, upcoming");
   time_count (service, CAS_SESSION_WHEN_ALL, NULL, "count, all");
-  time_count (service, CAS_SESSION_WHEN_ALL, "liege", "count, search "liege" (a keystroke)");
-  time_count (service, CAS_SESSION_WHEN_ALL, "gent ins", "count, search "gent ins"");
+  time_count (service, CAS_SESSION_WHEN_ALL, "liege", "count, search 'liege' (a keystroke)");
+  time_count (service, CAS_SESSION_WHEN_ALL, "gent ins", "count, search 'gent ins'");
   time_pages (service, CAS_SESSION_WHEN_UPCOMING, NULL, "page of 100, upcoming");
   time_pages (service, CAS_SESSION_WHEN_ALL, NULL, "page of 100 anywhere in all sessions");
-  time_pages (service, CAS_SESSION_WHEN_PAST, "liege", "page of 100, past, search "liege"");
+  time_pages (service, CAS_SESSION_WHEN_PAST, "liege", "page of 100, past, search 'liege'");
 
   g_clear_object (&service);
   g_clear_object (&db);

@@ -65,7 +65,8 @@ test_login (Fixture       *fixture,
   g_assert_cmpint (cas_account_get_id (account), ==, fixture->id);
   g_assert_cmpstr (cas_account_get_login (account), ==, "marie.dubois");
   g_assert_cmpint (cas_test_query_int (fixture->tdb->db,
-                                       "SELECT COUNT(*) FROM audit_event WHERE action = 'login'"), ==, 1);
+                                       "SELECT COUNT(*) FROM audit_event "
+                                       "WHERE action = 'login'"), ==, 1);
 }
 
 static void
@@ -120,7 +121,10 @@ test_lockout (Fixture       *fixture,
 
   for (int i = 0; i < CAS_LOGIN_MAX_FAILURES; i++)
     {
-      g_assert_null (cas_account_service_authenticate (fixture->accounts, "marie.dubois", "wrong", &error));
+      g_assert_null (cas_account_service_authenticate (fixture->accounts,
+                                                       "marie.dubois",
+                                                       "wrong",
+                                                       &error));
       g_assert_error (error, CAS_ACCOUNT_ERROR, CAS_ACCOUNT_ERROR_LOGIN_FAILED);
       g_clear_error (&error);
     }
@@ -131,7 +135,8 @@ test_lockout (Fixture       *fixture,
   g_assert_error (error, CAS_ACCOUNT_ERROR, CAS_ACCOUNT_ERROR_LOGIN_FAILED);
   g_clear_error (&error);
   g_assert_cmpint (cas_test_query_int (fixture->tdb->db,
-                                       "SELECT COUNT(*) FROM audit_event WHERE action = 'login.lock'"), ==, 1);
+                                       "SELECT COUNT(*) FROM audit_event "
+                                       "WHERE action = 'login.lock'"), ==, 1);
 
   /* Fifteen minutes later it opens again */
   cas_test_exec_sql (fixture->tdb, "UPDATE account SET locked_until = '2000-01-01T00:00:00Z'");
@@ -139,7 +144,8 @@ test_lockout (Fixture       *fixture,
                                               "correct horse battery", &error);
   g_assert_no_error (error);
   g_assert_nonnull (account);
-  g_assert_cmpint (cas_test_query_int (fixture->tdb->db, "SELECT failed_attempts FROM account"), ==, 0);
+  g_assert_cmpint (cas_test_query_int (fixture->tdb->db,
+                                       "SELECT failed_attempts FROM account"), ==, 0);
 }
 
 static void
@@ -198,10 +204,25 @@ test_roles (Fixture       *fixture,
                                    "VALUES ('Centre', 1, 'now')");
   centre = cas_test_query_int (fixture->tdb->db, "SELECT id FROM company");
 
-  g_assert_false (cas_account_service_grant (fixture->accounts, NULL, fixture->id, CAS_ROLE_ADMIN, 0, &error));
+  g_assert_false (cas_account_service_grant (fixture->accounts,
+                                             NULL,
+                                             fixture->id,
+                                             CAS_ROLE_ADMIN,
+                                             0,
+                                             &error));
   g_clear_error (&error);
-  g_assert_true (cas_account_service_grant (fixture->accounts, NULL, fixture->id, CAS_ROLE_ADMIN, centre, &error));
-  g_assert_true (cas_account_service_grant (fixture->accounts, NULL, fixture->id, CAS_ROLE_CONTROLLER, 0, &error));
+  g_assert_true (cas_account_service_grant (fixture->accounts,
+                                            NULL,
+                                            fixture->id,
+                                            CAS_ROLE_ADMIN,
+                                            centre,
+                                            &error));
+  g_assert_true (cas_account_service_grant (fixture->accounts,
+                                            NULL,
+                                            fixture->id,
+                                            CAS_ROLE_CONTROLLER,
+                                            0,
+                                            &error));
   g_assert_no_error (error);
 
   account = cas_account_service_load (fixture->accounts, fixture->id, &error);

@@ -52,7 +52,8 @@ test_open_creates_folder (void)
   g_assert_no_error (error);
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpint (cas_database_get_dialect (db), ==, CAS_DIALECT_SQLITE);
-  g_assert_cmpint (cas_database_get_schema_version (db), ==, cas_database_get_latest_schema_version ());
+  g_assert_cmpint (cas_database_get_schema_version (db), ==,
+                   cas_database_get_latest_schema_version ());
   g_assert_cmpint (count_rows (db, "SELECT COUNT(*) FROM exam"), ==, 4);
   g_assert_cmpstr (cas_database_get_location (db), ==, path);
 }
@@ -136,7 +137,11 @@ test_open_foreign_sqlite (void)
   g_autofree char *after = NULL;
 
   cnc_string = g_strdup_printf ("DB_DIR=%s;DB_NAME=other", cas_test_get_tmpdir ());
-  cnc = gda_connection_open_from_string ("SQLite", cnc_string, NULL, GDA_CONNECTION_OPTIONS_NONE, &error);
+  cnc = gda_connection_open_from_string ("SQLite",
+                                         cnc_string,
+                                         NULL,
+                                         GDA_CONNECTION_OPTIONS_NONE,
+                                         &error);
   g_assert_no_error (error);
   gda_connection_execute_non_select_command (cnc, "CREATE TABLE recipes (name TEXT)", &error);
   g_assert_no_error (error);
@@ -306,7 +311,8 @@ test_parameters_are_not_sql (void)
   const char *evil = "Robert'); DROP TABLE company; --";
 
   g_assert_true (_cas_database_exec (tdb->db, NULL, &error,
-                                     "INSERT INTO company (name, created_at) VALUES (##n::string, 'now')",
+                                     "INSERT INTO company (name, created_at) "
+                                     "VALUES (##n::string, 'now')",
                                      "n", evil, NULL));
   g_assert_no_error (error);
 
@@ -329,8 +335,8 @@ test_bulk_insert (void)
   g_autoptr(CasBulkInsert) bulk = NULL;
   g_autoptr(GdaDataModel) model = NULL;
   const char *tricky[] = {
-    "O'Brien", "back\\slash \"quote\"", "tab\there\nnewline", "Ünïcødé 王 Иван محمد", "{\"json\": 1}",
-    "'; DROP TABLE person; --",
+    "O'Brien", "back\\slash \"quote\"", "tab\there\nnewline", "Ünïcødé 王 Иван محمد",
+    "{\"json\": 1}", "'; DROP TABLE person; --",
   };
   const guint n = 9001;
 
@@ -340,7 +346,8 @@ test_bulk_insert (void)
     {
       g_autofree char *last = g_strdup_printf ("Person %u", i);
       g_autofree char *revision = g_strdup_printf ("%u", i + 1);
-      const char *values[] = { tricky[i % G_N_ELEMENTS (tricky)], last, i % 3 ? NULL : tricky[i % 5],
+      const char *values[] = { tricky[i % G_N_ELEMENTS (tricky)], last,
+                               i % 3 ? NULL : tricky[i % 5],
                                revision, "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z" };
 
       g_assert_true (_cas_bulk_insert_add (bulk, values, &error));
@@ -351,7 +358,8 @@ test_bulk_insert (void)
   g_assert_true (_cas_database_commit (tdb->db, &error));
 
   model = _cas_database_query (tdb->db, &error,
-                               "SELECT first_name, last_name, street, revision FROM person ORDER BY id", NULL);
+                               "SELECT first_name, last_name, street, revision "
+                               "FROM person ORDER BY id", NULL);
   g_assert_no_error (error);
   g_assert_cmpint (gda_data_model_get_n_rows (model), ==, n);
   for (guint i = 0; i < n; i++)
@@ -377,19 +385,22 @@ test_reserve_ids (void)
   gint64 id;
 
   g_assert_true (_cas_database_exec (tdb->db, NULL, &error,
-                                     "INSERT INTO company (name, created_at) VALUES ('A', 'now')", NULL));
+                                     "INSERT INTO company (name, created_at) VALUES ('A', 'now')",
+                                     NULL));
   g_assert_true (_cas_database_begin (tdb->db, &error));
   g_assert_true (_cas_database_reserve_ids (tdb->db, "company", 10, &first, &error));
   g_assert_no_error (error);
   g_assert_cmpint (first, ==, 2);
   g_assert_true (_cas_database_exec (tdb->db, NULL, &error,
-                                     "INSERT INTO company (id, name, created_at) VALUES (11, 'K', 'now')",
+                                     "INSERT INTO company (id, name, created_at) "
+                                     "VALUES (11, 'K', 'now')",
                                      NULL));
   g_assert_true (_cas_database_commit (tdb->db, &error));
 
   /* Ids given by the database afterwards skip the reserved block */
   g_assert_true (_cas_database_exec (tdb->db, NULL, &error,
-                                     "INSERT INTO company (name, created_at) VALUES ('L', 'now')", NULL));
+                                     "INSERT INTO company (name, created_at) VALUES ('L', 'now')",
+                                     NULL));
   id = _cas_database_last_insert_id (tdb->db, &error);
   g_assert_no_error (error);
   g_assert_cmpint (id, >, 11);

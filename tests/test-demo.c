@@ -44,17 +44,22 @@ test_seed (void)
   g_assert_no_error (error);
 
   g_assert_cmpint (cas_test_query_int (db, "SELECT COUNT(*) FROM person"), ==, 300);
-  g_assert_cmpint (cas_test_query_int (db, "SELECT COUNT(*) FROM company WHERE is_exam_centre = 1"), >=, 5);
+  g_assert_cmpint (cas_test_query_int (db, "SELECT COUNT(*) FROM company "
+                                           "WHERE is_exam_centre = 1"), >=, 5);
   g_assert_cmpint (cas_test_query_int (db, "SELECT COUNT(*) FROM exam_session"), >=, 500);
-  g_assert_cmpint (cas_test_query_int (db, "SELECT COUNT(*) FROM registration WHERE status = 'passed'"), >, 100);
-  g_assert_cmpint (cas_test_query_int (db, "SELECT COUNT(*) FROM registration WHERE status = 'registered'"), >, 10);
+  g_assert_cmpint (cas_test_query_int (db, "SELECT COUNT(*) FROM registration "
+                                           "WHERE status = 'passed'"), >, 100);
+  g_assert_cmpint (cas_test_query_int (db, "SELECT COUNT(*) FROM registration "
+                                           "WHERE status = 'registered'"), >, 10);
   /* No session holds more candidates than seats */
   g_assert_cmpint (cas_test_query_int (db, "SELECT COUNT(*) FROM exam_session s WHERE s.capacity < "
-                                           "(SELECT COUNT(*) FROM registration r WHERE r.session_id = s.id)"),
+                                           "(SELECT COUNT(*) FROM registration r "
+                                           "WHERE r.session_id = s.id)"),
                    ==, 0);
   /* Every session has an administrator and a controller */
   g_assert_cmpint (cas_test_query_int (db, "SELECT COUNT(*) FROM exam_session s WHERE "
-                                           "(SELECT COUNT(*) FROM session_staff t WHERE t.session_id = s.id "
+                                           "(SELECT COUNT(*) FROM session_staff t "
+                                           "WHERE t.session_id = s.id "
                                            "AND t.role = 'controller') = 0"), ==, 0);
 
   /* Every demo account logs in with the demo password */
@@ -72,24 +77,30 @@ test_seed (void)
                                            "ON a.person_id = r.person_id WHERE a.login = 'admin' "
                                            "AND r.status = 'passed'"), ==, 2);
   g_assert_cmpint (cas_test_query_int (db, "SELECT COUNT(*) FROM registration r JOIN account a "
-                                           "ON a.person_id = r.person_id WHERE a.login = 'controller' "
+                                           "ON a.person_id = r.person_id "
+                                           "WHERE a.login = 'controller' "
                                            "AND r.status = 'passed'"), >=, 1);
   g_assert_cmpint (cas_test_query_int (db, "SELECT COUNT(*) FROM session_staff t JOIN account a "
-                                           "ON a.person_id = t.person_id WHERE a.login = 'controller'"), >, 10);
+                                           "ON a.person_id = t.person_id "
+                                           "WHERE a.login = 'controller'"), >, 10);
   admin = cas_account_service_authenticate (accounts, "admin", CAS_DEMO_PASSWORD, &error);
   g_assert_true (cas_account_has_role (admin, CAS_ROLE_ADMIN));
   g_assert_true (cas_account_has_role (admin, CAS_ROLE_CANDIDATE));
 
   /* Duplicates: the same person with two e-mails and two logins */
-  g_assert_cmpint (cas_test_query_int (db, "SELECT COUNT(*) FROM person WHERE first_name = 'Sophie' "
-                                           "AND last_name = 'Lambert' AND birth_date = '1990-05-17'"), ==, 2);
+  g_assert_cmpint (cas_test_query_int (db, "SELECT COUNT(*) FROM person "
+                                           "WHERE first_name = 'Sophie' AND last_name = 'Lambert' "
+                                           "AND birth_date = '1990-05-17'"), ==, 2);
   g_assert_cmpint (cas_test_query_int (db, "SELECT COUNT(DISTINCT email) FROM person WHERE "
-                                           "first_name = 'Sophie' AND last_name = 'Lambert'"), ==, 2);
+                                           "first_name = 'Sophie' AND last_name = 'Lambert'"),
+                   ==, 2);
   g_assert_cmpint (cas_test_query_int (db, "SELECT COUNT(*) FROM account a JOIN person p ON "
                                            "p.id = a.person_id WHERE p.last_name = 'Lambert' "
                                            "AND p.first_name = 'Sophie'"), ==, 2);
-  g_assert_cmpint (cas_test_query_int (db, "SELECT COUNT(*) FROM person WHERE last_name = 'Lefevre'"), ==, 1);
-  g_assert_cmpint (cas_test_query_int (db, "SELECT COUNT(*) FROM person WHERE birth_date = '1968-07-30' "
+  g_assert_cmpint (cas_test_query_int (db, "SELECT COUNT(*) FROM person "
+                                           "WHERE last_name = 'Lefevre'"), ==, 1);
+  g_assert_cmpint (cas_test_query_int (db, "SELECT COUNT(*) FROM person "
+                                           "WHERE birth_date = '1968-07-30' "
                                            "AND first_name = 'Jan'"), ==, 3);
 
   listed = cas_demo_get_accounts (db);
@@ -107,7 +118,8 @@ test_seed (void)
   {
     g_autoptr(CasTestDatabase) copy = cas_test_database_new ();
     g_autoptr(CasPersonService) persons = cas_person_service_new (copy->db);
-    g_autoptr(GInputStream) input = g_memory_input_stream_new_from_data (first, strlen (first), NULL);
+    g_autoptr(GInputStream) input =
+      g_memory_input_stream_new_from_data (first, strlen (first), NULL);
     g_autoptr(CasImportReport) report = NULL;
 
     g_assert_true (cas_person_service_import_csv (persons, NULL, input, 0, CAS_IMPORT_DEFAULT, NULL,

@@ -39,7 +39,8 @@ import_text (Fixture          *fixture,
              CasImportReport **report,
              GError          **error)
 {
-  g_autoptr(GInputStream) input = g_memory_input_stream_new_from_data (g_strdup (text), strlen (text), g_free);
+  g_autoptr(GInputStream) input =
+    g_memory_input_stream_new_from_data (g_strdup (text), strlen (text), g_free);
   g_autoptr(GOutputStream) output = rejects ? g_memory_output_stream_new_resizable () : NULL;
   gboolean ok;
 
@@ -145,7 +146,8 @@ test_all_or_nothing (Fixture       *fixture,
   g_assert_error (error, CAS_CSV_ERROR, CAS_CSV_ERROR_SYNTAX);
   g_assert_nonnull (strstr (error->message, "nothing was imported"));
   g_assert_cmpint (count_persons (fixture), ==, 0);
-  g_assert_cmpint (cas_test_query_int (fixture->tdb->db, "SELECT COUNT(*) FROM audit_event"), ==, 0);
+  g_assert_cmpint (cas_test_query_int (fixture->tdb->db,
+                                       "SELECT COUNT(*) FROM audit_event"), ==, 0);
 
   g_assert_cmpint (report->n_rows, ==, 7);
   g_assert_cmpint (report->n_rejected, ==, 5);
@@ -351,7 +353,8 @@ test_large (Fixture       *fixture,
   for (guint i = 0; i < n; i++)
     {
       /* Names hold no digits: the row number in letters */
-      char suffix[5] = { 'a' + i % 26, 'a' + i / 26 % 26, 'a' + i / 676 % 26, 'a' + i / 17576 % 26, 0 };
+      char suffix[5] = { 'a' + i % 26, 'a' + i / 26 % 26, 'a' + i / 676 % 26,
+                         'a' + i / 17576 % 26, 0 };
 
       g_string_append_printf (text, "Jan,Peeters-%s,19%02u-%02u-%02u,jan%u@example.be\n", suffix,
                               50 + i % 50, 1 + i % 12, 1 + i % 28, i);

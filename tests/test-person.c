@@ -64,7 +64,8 @@ test_create_normalizes (void)
   g_assert_cmpint (stored->revision, ==, 1);
 
   g_assert_cmpint (cas_test_query_int (tdb->db,
-                                       "SELECT COUNT(*) FROM audit_event WHERE action = 'person.create'"),
+                                       "SELECT COUNT(*) FROM audit_event "
+                                       "WHERE action = 'person.create'"),
                    ==, 1);
 }
 
@@ -161,9 +162,12 @@ test_bad_input (gconstpointer data)
 }
 
 static const BadInput bad_inputs[] = {
-  { "/person/bad/impossible-date", CAS_FIELD_BIRTH_DATE, "1990-02-31", CAS_VALIDATION_ERROR_INVALID_DATE },
-  { "/person/bad/future-birth", CAS_FIELD_BIRTH_DATE, "2999-01-01", CAS_VALIDATION_ERROR_OUT_OF_RANGE },
-  { "/person/bad/nrn-check-digit", CAS_FIELD_NRN, "85.07.30-033.00", CAS_VALIDATION_ERROR_CHECK_DIGIT },
+  { "/person/bad/impossible-date", CAS_FIELD_BIRTH_DATE, "1990-02-31",
+    CAS_VALIDATION_ERROR_INVALID_DATE },
+  { "/person/bad/future-birth", CAS_FIELD_BIRTH_DATE, "2999-01-01",
+    CAS_VALIDATION_ERROR_OUT_OF_RANGE },
+  { "/person/bad/nrn-check-digit", CAS_FIELD_NRN, "85.07.30-033.00",
+    CAS_VALIDATION_ERROR_CHECK_DIGIT },
   { "/person/bad/nrn-format", CAS_FIELD_NRN, "85.07.30", CAS_VALIDATION_ERROR_FORMAT },
   { "/person/bad/long-name", CAS_FIELD_LAST_NAME, "LONG", CAS_VALIDATION_ERROR_TOO_LONG },
   { "/person/bad/sql-in-name", CAS_FIELD_LAST_NAME, "Robert'); DROP TABLE person;--",
@@ -172,7 +176,8 @@ static const BadInput bad_inputs[] = {
   { "/person/bad/email", CAS_FIELD_EMAIL, "jean.dupont@", CAS_VALIDATION_ERROR_FORMAT },
   { "/person/bad/phone", CAS_FIELD_PHONE, "call me", CAS_VALIDATION_ERROR_INVALID_CHARACTERS },
   { "/person/bad/language", CAS_FIELD_LANGUAGE, "es", CAS_VALIDATION_ERROR_FORMAT },
-  { "/person/bad/tab-in-name", CAS_FIELD_FIRST_NAME, "Jean\tPierre", CAS_VALIDATION_ERROR_INVALID_CHARACTERS },
+  { "/person/bad/tab-in-name", CAS_FIELD_FIRST_NAME, "Jean\tPierre",
+    CAS_VALIDATION_ERROR_INVALID_CHARACTERS },
 };
 
 static void
@@ -249,7 +254,9 @@ test_update (void)
   g_assert_cmpint (stored->revision, ==, 2);
 
   /* The audit log says what changed */
-  details = cas_test_query_string (tdb->db, "SELECT details FROM audit_event WHERE action = 'person.update'");
+  details = cas_test_query_string (tdb->db,
+                                   "SELECT details FROM audit_event "
+                                   "WHERE action = 'person.update'");
   g_assert_nonnull (strstr (details, "jp.vandenbroeck@gmail.com"));
   g_assert_nonnull (strstr (details, "jean-pierre.vdb@example.be"));
   g_assert_null (strstr (details, "phone"));

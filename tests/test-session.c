@@ -203,7 +203,8 @@ test_paging (Fixture       *fixture,
 
   for (guint offset = 0; offset < 60; offset += 10)
     {
-      g_autoptr(GPtrArray) page = cas_session_service_list (fixture->sessions, query, offset, 10, &error);
+      g_autoptr(GPtrArray) page =
+        cas_session_service_list (fixture->sessions, query, offset, 10, &error);
 
       g_assert_no_error (error);
       g_assert_cmpuint (page->len, ==, offset < 50 ? 10 : 3);
@@ -310,8 +311,18 @@ test_register_and_results (Fixture       *fixture,
   g_assert_error (error, CAS_SESSION_ERROR, CAS_SESSION_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
-  g_assert_true (cas_session_service_add_staff (fixture->sessions, NULL, id, wim, CAS_STAFF_CONTROLLER, &error));
-  g_assert_true (cas_session_service_add_staff (fixture->sessions, NULL, id, wim, CAS_STAFF_CONTROLLER, &error));
+  g_assert_true (cas_session_service_add_staff (fixture->sessions,
+                                                NULL,
+                                                id,
+                                                wim,
+                                                CAS_STAFF_CONTROLLER,
+                                                &error));
+  g_assert_true (cas_session_service_add_staff (fixture->sessions,
+                                                NULL,
+                                                id,
+                                                wim,
+                                                CAS_STAFF_CONTROLLER,
+                                                &error));
   g_assert_no_error (error);
 
   registrations = cas_session_service_list_registrations (fixture->sessions, id, &error);
@@ -335,12 +346,18 @@ test_register_and_results (Fixture       *fixture,
   g_assert_cmpint (cas_exam_session_get_n_registered (session), ==, 2);
   g_assert_cmpint (cas_exam_session_get_n_passed (session), ==, 1);
 
-  g_assert_true (cas_session_service_record_attendance (fixture->sessions, NULL, r_jan, FALSE, &error));
+  g_assert_true (cas_session_service_record_attendance (fixture->sessions,
+                                                       NULL,
+                                                       r_jan,
+                                                       FALSE,
+                                                       &error));
   g_assert_no_error (error);
   g_assert_cmpint (cas_test_query_int (fixture->tdb->db,
-                                       "SELECT COUNT(*) FROM registration WHERE status = 'absent'"), ==, 1);
+                                       "SELECT COUNT(*) FROM registration "
+                                       "WHERE status = 'absent'"), ==, 1);
   g_assert_cmpint (cas_test_query_int (fixture->tdb->db,
-                                       "SELECT COUNT(*) FROM audit_event WHERE action LIKE 'registration.%'"),
+                                       "SELECT COUNT(*) FROM audit_event "
+                                       "WHERE action LIKE 'registration.%'"),
                    ==, 5);
 }
 
@@ -361,7 +378,10 @@ count_done (GObject      *object,
   AsyncData *data = user_data;
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (cas_session_service_count_finish (CAS_SESSION_SERVICE (object), result, &data->n, &error));
+  g_assert_true (cas_session_service_count_finish (CAS_SESSION_SERVICE (object),
+                                                   result,
+                                                   &data->n,
+                                                   &error));
   g_assert_no_error (error);
   g_main_loop_quit (data->loop);
 }
@@ -387,8 +407,11 @@ members_done (GObject      *object,
   AsyncData *data = user_data;
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (cas_session_service_load_members_finish (CAS_SESSION_SERVICE (object), result,
-                                                          &data->staff, &data->registrations, &error));
+  g_assert_true (cas_session_service_load_members_finish (CAS_SESSION_SERVICE (object),
+                                                          result,
+                                                          &data->staff,
+                                                          &data->registrations,
+                                                          &error));
   g_assert_no_error (error);
   g_main_loop_quit (data->loop);
 }
@@ -403,7 +426,11 @@ test_async (Fixture       *fixture,
 
   id = add_session (fixture, fixture->liege, fixture->exam_1, 1, "Liège", 10);
   add_session (fixture, fixture->gent, fixture->exam_1, 1, "Gent", 10);
-  cas_session_service_register (fixture->sessions, NULL, id, add_person (fixture, "Jan", "Peeters"), NULL);
+  cas_session_service_register (fixture->sessions,
+                                NULL,
+                                id,
+                                add_person (fixture, "Jan", "Peeters"),
+                                NULL);
 
   cas_session_service_count_async (fixture->sessions, query, NULL, count_done, &async);
   g_main_loop_run (async.loop);

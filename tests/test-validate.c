@@ -1277,8 +1277,10 @@ test_email_length (void)
   g_autofree char *label63 = repeat ("a", 63);
   g_autofree char *label64 = repeat ("a", 64);
   /* 64 + 1 + 63 + 1 + 63 + 1 + 58 + 3 = 254 */
-  g_autofree char *longest = g_strdup_printf ("%s@%s.%s.%.58s.be", label64, label63, label63, label63);
-  g_autofree char *too_long = g_strdup_printf ("%s@%s.%s.%.59s.be", label64, label63, label63, label63);
+  g_autofree char *longest =
+    g_strdup_printf ("%s@%s.%s.%.58s.be", label64, label63, label63, label63);
+  g_autofree char *too_long =
+    g_strdup_printf ("%s@%s.%s.%.59s.be", label64, label63, label63, label63);
   g_autofree char *long_local = g_strdup_printf ("%sx@example.be", label64);
   g_autofree char *long_label = g_strdup_printf ("jean@%sx.be", label63);
 

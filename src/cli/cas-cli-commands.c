@@ -33,8 +33,9 @@ cas_cli_init (CasCli  *cli,
               int      argc,
               char   **argv)
 {
-  g_autoptr(GOptionContext) context = command_context ("", _("Create the database, or bring the "
-                                                            "schema of an existing one up to date."));
+  g_autoptr(GOptionContext) context =
+    command_context ("", _("Create the database, or bring the "
+                           "schema of an existing one up to date."));
   int status;
 
   if ((status = cas_cli_parse (context, &argc, &argv)) != CAS_EXIT_OK)
@@ -64,7 +65,8 @@ cas_cli_seed_demo (CasCli  *cli,
   int status;
   const GOptionEntry entries[] = {
     { "persons", 0, 0, G_OPTION_ARG_INT, &persons, N_("How many persons (default 2000)"), "N" },
-    { "seed", 0, 0, G_OPTION_ARG_INT, &seed, N_("Seed of the random data (default 1): the same seed gives the same data"), "S" },
+    { "seed", 0, 0, G_OPTION_ARG_INT, &seed,
+      N_("Seed of the random data (default 1): the same seed gives the same data"), "S" },
     { NULL }
   };
   CasDemoOptions options = { 0, };
@@ -130,9 +132,12 @@ cas_cli_import_persons (CasCli  *cli,
   gboolean ok;
   int status;
   const GOptionEntry entries[] = {
-    { "skip-invalid", 0, 0, G_OPTION_ARG_NONE, &skip_invalid, N_("Import the good rows and write the bad ones to the rejects file"), NULL },
-    { "rejects", 0, 0, G_OPTION_ARG_FILENAME, &rejects_path, N_("Where --skip-invalid writes the rejected rows, with a reason column"), "OUT.csv" },
-    { "legacy", 0, 0, G_OPTION_ARG_NONE, &legacy, N_("Keep an NRN whose check digit is wrong, marked unverified"), NULL },
+    { "skip-invalid", 0, 0, G_OPTION_ARG_NONE, &skip_invalid,
+      N_("Import the good rows and write the bad ones to the rejects file"), NULL },
+    { "rejects", 0, 0, G_OPTION_ARG_FILENAME, &rejects_path,
+      N_("Where --skip-invalid writes the rejected rows, with a reason column"), "OUT.csv" },
+    { "legacy", 0, 0, G_OPTION_ARG_NONE, &legacy,
+      N_("Keep an NRN whose check digit is wrong, marked unverified"), NULL },
     { NULL }
   };
 
@@ -195,7 +200,8 @@ cas_cli_import_persons (CasCli  *cli,
   ok = cas_person_service_import_csv (persons, cli->actor, G_INPUT_STREAM (input),
                                       g_file_info_get_size (info), flags,
                                       rejects ? G_OUTPUT_STREAM (rejects) : NULL,
-                                      g_file_info_get_size (info) > (1 << 20) ? cas_cli_progress : NULL,
+                                      g_file_info_get_size (info) > (1 << 20)
+                                        ? cas_cli_progress : NULL,
                                       (gpointer) _("Importing…"), NULL, &report, &error);
   cas_cli_progress_end ();
 
@@ -209,14 +215,19 @@ cas_cli_import_persons (CasCli  *cli,
             fprintf (stderr, _("line %" G_GUINT64_FORMAT ", column %s: %s\n"),
                      problem->line, problem->column, problem->message);
           else
-            fprintf (stderr, _("line %" G_GUINT64_FORMAT ": %s\n"), problem->line, problem->message);
+            fprintf (stderr,
+                     _("line %" G_GUINT64_FORMAT ": %s\n"),
+                     problem->line,
+                     problem->message);
         }
       if (report->n_problems > report->problems->len)
         fprintf (stderr, _("… and %" G_GUINT64_FORMAT " more problems\n"),
                  report->n_problems - report->problems->len);
     }
 
-  if (rejects != NULL && !g_output_stream_close (G_OUTPUT_STREAM (rejects), NULL, ok ? &error : NULL))
+  if (rejects != NULL && !g_output_stream_close (G_OUTPUT_STREAM (rejects),
+                                                 NULL,
+                                                 ok ? &error : NULL))
     {
       cas_cli_error (_("cannot write the rejects file “%s”: %s"), rejects_path, error->message);
       return CAS_EXIT_ERROR;
@@ -235,8 +246,10 @@ cas_cli_import_persons (CasCli  *cli,
           report->n_imported);
   if (report->n_unverified_nrn > 0)
     printf (g_dngettext (GETTEXT_PACKAGE,
-                         "%" G_GUINT64_FORMAT " NRN with a wrong check digit was kept, marked unverified.\n",
-                         "%" G_GUINT64_FORMAT " NRNs with a wrong check digit were kept, marked unverified.\n",
+                         "%" G_GUINT64_FORMAT " NRN with a wrong check digit was kept, "
+                         "marked unverified.\n",
+                         "%" G_GUINT64_FORMAT " NRNs with a wrong check digit were kept, "
+                         "marked unverified.\n",
                          report->n_unverified_nrn),
             report->n_unverified_nrn);
   if (report->n_rejected > 0)
@@ -276,7 +289,12 @@ cas_cli_export_persons (CasCli  *cli,
   if (argc == 2 && !g_str_equal (argv[1], "-"))
     {
       file = g_file_new_for_commandline_arg (argv[1]);
-      output = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error));
+      output = G_OUTPUT_STREAM (g_file_replace (file,
+                                                NULL,
+                                                FALSE,
+                                                G_FILE_CREATE_NONE,
+                                                NULL,
+                                                &error));
       if (output == NULL)
         {
           cas_cli_error (_("cannot write “%s”: %s"), argv[1], error->message);
@@ -337,9 +355,11 @@ sessions_list (CasCli  *cli,
   guint n_sessions = 0;
   int status;
   const GOptionEntry entries[] = {
-    { "upcoming", 0, 0, G_OPTION_ARG_NONE, &upcoming, N_("Only sessions still to come, soonest first"), NULL },
+    { "upcoming", 0, 0, G_OPTION_ARG_NONE, &upcoming,
+      N_("Only sessions still to come, soonest first"), NULL },
     { "past", 0, 0, G_OPTION_ARG_NONE, &past, N_("Only past sessions, latest first"), NULL },
-    { "search", 0, 0, G_OPTION_ARG_STRING, &search, N_("Only sessions whose exam, centre or place matches"), "TEXT" },
+    { "search", 0, 0, G_OPTION_ARG_STRING, &search,
+      N_("Only sessions whose exam, centre or place matches"), "TEXT" },
     { NULL }
   };
 
@@ -386,7 +406,8 @@ sessions_list (CasCli  *cli,
           g_autofree char *when = g_strdup (cas_exam_session_get_starts_at (session));
           const char *room = cas_exam_session_get_room (session);
 
-          g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, cas_exam_session_get_id (session));
+          g_autofree char *id =
+            g_strdup_printf ("%" G_GINT64_FORMAT, cas_exam_session_get_id (session));
 
           when[10] = ' ';
           print_cell (id, 6);
@@ -426,6 +447,7 @@ cas_cli_sessions (CasCli  *cli,
       return CAS_EXIT_OK;
     }
 
-  return cas_cli_usage_error ("sessions", argc < 2 ? _("name a subcommand: list")
-                                                   : _("unknown subcommand; the subcommand is: list"));
+  return cas_cli_usage_error ("sessions",
+                              argc < 2 ? _("name a subcommand: list")
+                                       : _("unknown subcommand; the subcommand is: list"));
 }

@@ -33,9 +33,13 @@ print_help (FILE *out)
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     fprintf (out, "  %-16s %s\n", commands[i].name, _(commands[i].summary));
   fprintf (out, "\n%s\n", _("Options:"));
-  fprintf (out, "  --database DB    %s\n", _("a database file, or postgresql://user:password@host:port/dbname"));
+  fprintf (out,
+           "  --database DB    %s\n",
+           _("a database file, or postgresql://user:password@host:port/dbname"));
   fprintf (out, "                   %s %s\n", _("(default:"), location);
-  fprintf (out, "  --user LOGIN     %s\n", _("act as this account; the password comes from CERTASSUR_PASSWORD or a prompt"));
+  fprintf (out,
+           "  --user LOGIN     %s\n",
+           _("act as this account; the password comes from CERTASSUR_PASSWORD or a prompt"));
   fprintf (out, "  --version        %s\n", _("print the version"));
   fprintf (out, "  --help           %s\n\n", _("print this help"));
   fprintf (out, "%s\n", _("“certassur COMMAND --help” describes a command."));

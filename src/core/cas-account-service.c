@@ -364,7 +364,8 @@ cas_account_service_load (CasAccountService  *self,
   model = _cas_database_query (self->db, error,
                                "SELECT a.login, a.person_id, p.first_name || ' ' || p.last_name, "
                                "a.must_change_password, "
-                               "(SELECT COUNT(*) FROM registration r WHERE r.person_id = a.person_id) "
+                               "(SELECT COUNT(*) FROM registration r "
+                               "WHERE r.person_id = a.person_id) "
                                "FROM account a LEFT JOIN person p ON p.id = a.person_id "
                                "WHERE a.id = ##id::gint64",
                                "id", account_id, NULL);

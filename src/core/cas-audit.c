@@ -34,7 +34,8 @@ _cas_audit_record (CasDatabase  *db,
                              "INSERT INTO audit_event (occurred_at, account_id, actor, action, "
                              "record_type, record_id, details) VALUES (##now::string, "
                              "##account::gint64::null, ##actor::string, ##action::string, "
-                             "##type::string::null, ##record::gint64::null, ##details::string::null)",
+                             "##type::string::null, ##record::gint64::null, "
+                             "##details::string::null)",
                              "now", now,
                              "account", actor ? cas_account_get_id (actor) : (gint64) 0,
                              "actor", who,

@@ -144,7 +144,8 @@ cas_company_service_create (CasCompanyService  *self,
 
   id = _cas_database_last_insert_id (self->db, error);
   details = cas_json_object ("name", name, NULL);
-  if (id == 0 || !_cas_audit_record (self->db, actor, "company.create", "company", id, details, error))
+  if (id == 0 ||
+      !_cas_audit_record (self->db, actor, "company.create", "company", id, details, error))
     goto failed;
 
   if (!_cas_database_commit (self->db, error))
@@ -166,14 +167,16 @@ cas_company_service_list (CasCompanyService  *self,
 {
   g_autoptr(CasDatabaseLocker) locker = NULL;
   g_autoptr(GdaDataModel) model = NULL;
-  g_autoptr(GPtrArray) companies = g_ptr_array_new_with_free_func ((GDestroyNotify) cas_company_free);
+  g_autoptr(GPtrArray) companies =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) cas_company_free);
 
   g_return_val_if_fail (CAS_IS_COMPANY_SERVICE (self), NULL);
 
   locker = _cas_database_lock (self->db);
   model = _cas_database_query (self->db, error,
-                               "SELECT id, name, enterprise_number, is_exam_centre, street, postcode, "
-                               "city FROM company WHERE is_exam_centre >= ##centre::gint "
+                               "SELECT id, name, enterprise_number, is_exam_centre, street, "
+                               "postcode, city "
+                               "FROM company WHERE is_exam_centre >= ##centre::gint "
                                "ORDER BY name, id",
                                "centre", exam_centres_only ? 1 : 0, NULL);
   if (model == NULL)

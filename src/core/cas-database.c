@@ -164,7 +164,8 @@ open_postgresql (CasDatabase  *self,
   if (uri == NULL)
     {
       g_set_error (error, CAS_DATABASE_ERROR, CAS_DATABASE_ERROR_INVALID_LOCATION,
-                   _("Database address “%s” is not valid: %s. Expected postgresql://user:password@host:port/dbname"),
+                   _("Database address “%s” is not valid: %s. "
+                     "Expected postgresql://user:password@host:port/dbname"),
                    location, local_error->message);
       return NULL;
     }
@@ -181,7 +182,8 @@ open_postgresql (CasDatabase  *self,
   if (path == NULL || *path == '\0')
     {
       g_set_error (error, CAS_DATABASE_ERROR, CAS_DATABASE_ERROR_INVALID_LOCATION,
-                   _("Database address “%s” names no database. Expected postgresql://user:password@host:port/dbname"),
+                   _("Database address “%s” names no database. "
+                     "Expected postgresql://user:password@host:port/dbname"),
                    location);
       return NULL;
     }
@@ -200,7 +202,10 @@ open_postgresql (CasDatabase  *self,
   if (password != NULL)
     {
       g_autofree char *password_enc = gda_rfc1738_encode (password);
-      g_string_append_printf (auth_string, "%sPASSWORD=%s", auth_string->len ? ";" : "", password_enc);
+      g_string_append_printf (auth_string,
+                              "%sPASSWORD=%s",
+                              auth_string->len ? ";" : "",
+                              password_enc);
     }
 
   self->display_name = g_strdup_printf ("postgresql://%s%s%s:%d/%s",
@@ -260,7 +265,8 @@ open_sqlite (CasDatabase           *self,
       if (!(flags & CAS_DATABASE_OPEN_CREATE))
         {
           g_set_error (error, CAS_DATABASE_ERROR, CAS_DATABASE_ERROR_NOT_FOUND,
-                       _("Database file “%s” does not exist. Create it with “certassur --database %s init”."),
+                       _("Database file “%s” does not exist. "
+                         "Create it with “certassur --database %s init”."),
                        path, path);
           return NULL;
         }
@@ -490,7 +496,8 @@ migrate (CasDatabase  *self,
       if (has_tables)
         {
           g_set_error (error, CAS_DATABASE_ERROR, CAS_DATABASE_ERROR_NOT_A_DATABASE,
-                       _("“%s” holds other data and is not a Certassur database; nothing was changed"),
+                       _("“%s” holds other data and is not a Certassur database; "
+                         "nothing was changed"),
                        self->display_name);
           goto failed;
         }
@@ -706,7 +713,8 @@ cas_database_set_meta (CasDatabase  *self,
                            "key", key, NULL) ||
       (value != NULL &&
        !_cas_database_exec (self, NULL, error,
-                            "INSERT INTO app_meta (key, value) VALUES (##key::string, ##value::string)",
+                            "INSERT INTO app_meta (key, value) "
+                            "VALUES (##key::string, ##value::string)",
                             "key", key, "value", value, NULL)))
     {
       _cas_database_rollback (self);
@@ -1026,8 +1034,10 @@ _cas_database_last_insert_id (CasDatabase  *self,
                               GError      **error)
 {
   gint64 id = 0;
-  const char *sql = self->dialect == CAS_DIALECT_SQLITE ? "SELECT last_insert_rowid ()"
-                                                        : "SELECT lastval ()";
+  /* A SELECT without FROM leaks inside libgda's SQLite provider */
+  const char *sql = self->dialect == CAS_DIALECT_SQLITE
+                    ? "SELECT last_insert_rowid () FROM (SELECT 1)"
+                    : "SELECT lastval ()";
 
   if (!_cas_database_query_int64 (self, &id, NULL, error, sql, NULL))
     return 0;
@@ -1052,7 +1062,9 @@ _cas_database_begin (CasDatabase  *self,
   /* SQLite: take the write lock now, so that a transaction that reads and
    * then writes cannot fail half-way on another writer. */
   if (self->dialect == CAS_DIALECT_SQLITE)
-    ok = gda_connection_execute_non_select_command (self->cnc, "BEGIN IMMEDIATE", &local_error) != -1 ||
+    ok = gda_connection_execute_non_select_command (self->cnc,
+                                                    "BEGIN IMMEDIATE",
+                                                    &local_error) != -1 ||
          local_error == NULL;
   else
     ok = gda_connection_begin_transaction (self->cnc, NULL, GDA_TRANSACTION_ISOLATION_UNKNOWN,
@@ -1084,7 +1096,8 @@ _cas_database_commit (CasDatabase  *self,
         {
           gda_connection_rollback_transaction (self->cnc, NULL, NULL);
           g_set_error (error, CAS_DATABASE_ERROR, CAS_DATABASE_ERROR_FAILED,
-                       _("The change was cancelled because a step of it failed; nothing was saved"));
+                       _("The change was cancelled because a step of it failed; "
+                         "nothing was saved"));
           ok = FALSE;
         }
       else if (self->dialect == CAS_DIALECT_SQLITE)
@@ -1185,7 +1198,9 @@ _cas_model_is_null (GdaDataModel *model,
 {
   const GValue *value = gda_data_model_get_value_at (model, col, row, NULL);
 
-  return value == NULL || G_VALUE_TYPE (value) == GDA_TYPE_NULL || G_VALUE_TYPE (value) == G_TYPE_INVALID;
+  return value == NULL ||
+         G_VALUE_TYPE (value) == GDA_TYPE_NULL ||
+         G_VALUE_TYPE (value) == G_TYPE_INVALID;
 }
 
 char *
@@ -1195,7 +1210,9 @@ _cas_model_dup_string (GdaDataModel *model,
 {
   const GValue *value = gda_data_model_get_value_at (model, col, row, NULL);
 
-  if (value == NULL || G_VALUE_TYPE (value) == GDA_TYPE_NULL || G_VALUE_TYPE (value) == G_TYPE_INVALID)
+  if (value == NULL ||
+      G_VALUE_TYPE (value) == GDA_TYPE_NULL ||
+      G_VALUE_TYPE (value) == G_TYPE_INVALID)
     return NULL;
   if (G_VALUE_HOLDS_STRING (value))
     return g_value_dup_string (value);
@@ -1212,7 +1229,9 @@ _cas_model_get_int64 (GdaDataModel *model,
   GValue out = G_VALUE_INIT;
   gint64 ret = 0;
 
-  if (value == NULL || G_VALUE_TYPE (value) == GDA_TYPE_NULL || G_VALUE_TYPE (value) == G_TYPE_INVALID)
+  if (value == NULL ||
+      G_VALUE_TYPE (value) == GDA_TYPE_NULL ||
+      G_VALUE_TYPE (value) == G_TYPE_INVALID)
     return 0;
   if (G_VALUE_HOLDS_INT64 (value))
     return g_value_get_int64 (value);
@@ -1240,7 +1259,9 @@ _cas_model_get_double (GdaDataModel *model,
   GValue out = G_VALUE_INIT;
   double ret = 0;
 
-  if (value == NULL || G_VALUE_TYPE (value) == GDA_TYPE_NULL || G_VALUE_TYPE (value) == G_TYPE_INVALID)
+  if (value == NULL ||
+      G_VALUE_TYPE (value) == GDA_TYPE_NULL ||
+      G_VALUE_TYPE (value) == G_TYPE_INVALID)
     return 0;
   if (G_VALUE_HOLDS_STRING (value))
     return g_ascii_strtod (g_value_get_string (value), NULL);
@@ -1262,7 +1283,9 @@ _cas_model_dup_bytes (GdaDataModel *model,
 {
   const GValue *value = gda_data_model_get_value_at (model, col, row, NULL);
 
-  if (value == NULL || G_VALUE_TYPE (value) == GDA_TYPE_NULL || G_VALUE_TYPE (value) == G_TYPE_INVALID)
+  if (value == NULL ||
+      G_VALUE_TYPE (value) == GDA_TYPE_NULL ||
+      G_VALUE_TYPE (value) == G_TYPE_INVALID)
     return NULL;
 
   if (G_VALUE_TYPE (value) == GDA_TYPE_BINARY)

@@ -52,12 +52,18 @@ typedef struct
 
 static const Centre centres[] = {
   { "Assurcentre Bruxelles", "Rue Royale 35", "1000", "Bruxelles", REGION_BRUSSELS, "fr", "Salle" },
-  { "Opleidingscentrum Antwerpen", "Frankrijklei 112", "2018", "Antwerpen", REGION_FLANDERS, "nl", "Lokaal" },
-  { "Examencentrum Gent", "Kortrijksesteenweg 1044", "9000", "Gent", REGION_FLANDERS, "nl", "Lokaal" },
-  { "Opleidingen Hasselt", "Kempische Steenweg 293", "3500", "Hasselt", REGION_FLANDERS, "nl", "Zaal" },
-  { "Centre de formation Liège", "Boulevard d'Avroy 38", "4000", "Liège", REGION_WALLONIA, "fr", "Salle" },
-  { "Centre d'examens Namur", "Avenue de Stassart 12", "5000", "Namur", REGION_WALLONIA, "fr", "Local" },
-  { "Prüfungszentrum Eupen", "Aachener Straße 76", "4700", "Eupen", REGION_EAST_CANTONS, "de", "Raum" },
+  { "Opleidingscentrum Antwerpen", "Frankrijklei 112", "2018", "Antwerpen",
+    REGION_FLANDERS, "nl", "Lokaal" },
+  { "Examencentrum Gent", "Kortrijksesteenweg 1044", "9000", "Gent",
+    REGION_FLANDERS, "nl", "Lokaal" },
+  { "Opleidingen Hasselt", "Kempische Steenweg 293", "3500", "Hasselt",
+    REGION_FLANDERS, "nl", "Zaal" },
+  { "Centre de formation Liège", "Boulevard d'Avroy 38", "4000", "Liège",
+    REGION_WALLONIA, "fr", "Salle" },
+  { "Centre d'examens Namur", "Avenue de Stassart 12", "5000", "Namur",
+    REGION_WALLONIA, "fr", "Local" },
+  { "Prüfungszentrum Eupen", "Aachener Straße 76", "4700", "Eupen",
+    REGION_EAST_CANTONS, "de", "Raum" },
 };
 
 static const Place places[N_REGIONS][12] = {
@@ -67,15 +73,16 @@ static const Place places[N_REGIONS][12] = {
     { "8400", "Oostende" }, { "9000", "Gent" }, { "9300", "Aalst" }, { "2300", "Turnhout" },
   },
   [REGION_WALLONIA] = {
-    { "1300", "Wavre" }, { "1348", "Louvain-la-Neuve" }, { "1400", "Nivelles" }, { "4000", "Liège" },
-    { "4100", "Seraing" }, { "4800", "Verviers" }, { "5000", "Namur" }, { "6000", "Charleroi" },
-    { "6700", "Arlon" }, { "7000", "Mons" }, { "7500", "Tournai" }, { "4500", "Huy" },
+    { "1300", "Wavre" }, { "1348", "Louvain-la-Neuve" }, { "1400", "Nivelles" },
+    { "4000", "Liège" }, { "4100", "Seraing" }, { "4800", "Verviers" },
+    { "5000", "Namur" }, { "6000", "Charleroi" }, { "6700", "Arlon" },
+    { "7000", "Mons" }, { "7500", "Tournai" }, { "4500", "Huy" },
   },
   [REGION_BRUSSELS] = {
-    { "1000", "Bruxelles" }, { "1030", "Schaerbeek" }, { "1040", "Etterbeek" }, { "1050", "Ixelles" },
-    { "1060", "Saint-Gilles" }, { "1070", "Anderlecht" }, { "1080", "Molenbeek-Saint-Jean" },
-    { "1150", "Woluwe-Saint-Pierre" }, { "1180", "Uccle" }, { "1200", "Woluwe-Saint-Lambert" },
-    { "1190", "Forest" }, { "1090", "Jette" },
+    { "1000", "Bruxelles" }, { "1030", "Schaerbeek" }, { "1040", "Etterbeek" },
+    { "1050", "Ixelles" }, { "1060", "Saint-Gilles" }, { "1070", "Anderlecht" },
+    { "1080", "Molenbeek-Saint-Jean" }, { "1150", "Woluwe-Saint-Pierre" }, { "1180", "Uccle" },
+    { "1200", "Woluwe-Saint-Lambert" }, { "1190", "Forest" }, { "1090", "Jette" },
   },
   [REGION_EAST_CANTONS] = {
     { "4700", "Eupen" }, { "4701", "Kettenis" }, { "4710", "Lontzen" }, { "4720", "Kelmis" },
@@ -297,31 +304,37 @@ random_person (Demo   *demo,
   int year, month, day;
   const Place *place;
 
-  region = r < 0.55 ? REGION_FLANDERS : r < 0.85 ? REGION_WALLONIA : r < 0.97 ? REGION_BRUSSELS
-                                                                                : REGION_EAST_CANTONS;
+  region = r < 0.55 ? REGION_FLANDERS
+         : r < 0.85 ? REGION_WALLONIA
+         : r < 0.97 ? REGION_BRUSSELS
+         : REGION_EAST_CANTONS;
   person->sex = g_rand_boolean (rand) ? 'M' : 'F';
 
   if (other)
     {
-      person->first_name = g_strdup (person->sex == 'M' ? PICK (rand, male_other) : PICK (rand, female_other));
+      person->first_name = g_strdup (person->sex == 'M' ? PICK (rand, male_other)
+                                                        : PICK (rand, female_other));
       person->last_name = g_strdup (PICK (rand, last_other));
     }
   else if (region == REGION_FLANDERS)
     {
-      person->first_name = g_strdup (person->sex == 'M' ? PICK (rand, male_nl) : PICK (rand, female_nl));
+      person->first_name = g_strdup (person->sex == 'M' ? PICK (rand, male_nl)
+                                                        : PICK (rand, female_nl));
       person->last_name = g_strdup (PICK (rand, last_nl));
     }
   else if (region == REGION_EAST_CANTONS)
     {
-      person->first_name = g_strdup (person->sex == 'M' ? PICK (rand, male_de) : PICK (rand, female_de));
+      person->first_name = g_strdup (person->sex == 'M' ? PICK (rand, male_de)
+                                                        : PICK (rand, female_de));
       person->last_name = g_strdup (PICK (rand, last_de));
     }
   else
     {
       /* Brussels: mostly French names, a quarter Dutch ones */
       gboolean dutch = region == REGION_BRUSSELS && g_rand_double (rand) < 0.25;
-      person->first_name = g_strdup (person->sex == 'M' ? (dutch ? PICK (rand, male_nl) : PICK (rand, male_fr))
-                                                        : (dutch ? PICK (rand, female_nl) : PICK (rand, female_fr)));
+      person->first_name = g_strdup (person->sex == 'M'
+                                     ? (dutch ? PICK (rand, male_nl) : PICK (rand, male_fr))
+                                     : (dutch ? PICK (rand, female_nl) : PICK (rand, female_fr)));
       person->last_name = g_strdup (dutch ? PICK (rand, last_nl) : PICK (rand, last_fr));
     }
 
@@ -352,11 +365,17 @@ random_person (Demo   *demo,
   person->postcode = place->postcode;
   person->city = place->city;
   if (region == REGION_FLANDERS)
-    person->street = g_strdup_printf ("%s %d", PICK (rand, streets_nl), g_rand_int_range (rand, 1, 240));
+    person->street = g_strdup_printf ("%s %d",
+                                      PICK (rand, streets_nl),
+                                      g_rand_int_range (rand, 1, 240));
   else if (region == REGION_EAST_CANTONS)
-    person->street = g_strdup_printf ("%s %d", PICK (rand, streets_de), g_rand_int_range (rand, 1, 120));
+    person->street = g_strdup_printf ("%s %d",
+                                      PICK (rand, streets_de),
+                                      g_rand_int_range (rand, 1, 120));
   else
-    person->street = g_strdup_printf ("%s %d", PICK (rand, streets_fr), g_rand_int_range (rand, 1, 240));
+    person->street = g_strdup_printf ("%s %d",
+                                      PICK (rand, streets_fr),
+                                      g_rand_int_range (rand, 1, 240));
 
   person->language = cas_language_for_postcode (person->postcode);
   if (region == REGION_BRUSSELS && g_rand_double (rand) < 0.2)
@@ -448,13 +467,16 @@ insert_centres (Demo    *demo,
 
   for (guint i = 0; i < G_N_ELEMENTS (centres); i++)
     {
-      g_autofree char *number = g_strdup_printf ("0%03u.%03u.%03u", 400 + i * 37, 100 + i * 111 % 900,
+      g_autofree char *number = g_strdup_printf ("0%03u.%03u.%03u",
+                                                 400 + i * 37,
+                                                 100 + i * 111 % 900,
                                                  200 + i * 53);
 
       if (!_cas_database_exec (demo->db, NULL, error,
-                               "INSERT INTO company (name, enterprise_number, is_exam_centre, street, "
-                               "postcode, city, created_at) VALUES (##name::string, ##number::string, "
-                               "1, ##street::string, ##postcode::string, ##city::string, ##now::string)",
+                               "INSERT INTO company (name, enterprise_number, is_exam_centre, "
+                               "street, postcode, city, created_at) "
+                               "VALUES (##name::string, ##number::string, 1, ##street::string, "
+                               "##postcode::string, ##city::string, ##now::string)",
                                "name", centres[i].name,
                                "number", number,
                                "street", centres[i].street,
@@ -737,7 +759,8 @@ insert_staff (Demo         *demo,
     {
       DemoSession *session = g_ptr_array_index (demo->sessions, i);
       g_autofree char *session_id = g_strdup_printf ("%" G_GINT64_FORMAT, session->id);
-      g_autofree char *admin_id = g_strdup_printf ("%" G_GINT64_FORMAT, admins[session->centre]->id);
+      g_autofree char *admin_id =
+        g_strdup_printf ("%" G_GINT64_FORMAT, admins[session->centre]->id);
       g_autofree char *controller_id =
         g_strdup_printf ("%" G_GINT64_FORMAT, controllers[session->centre]->id);
       const char *admin_row[] = { session_id, admin_id, "admin" };
@@ -784,7 +807,8 @@ create_accounts (Demo              *demo,
 
       if (spec->role != CAS_ROLE_NONE && spec->role != CAS_ROLE_CANDIDATE &&
           !cas_account_service_grant (accounts, NULL, id, spec->role,
-                                      spec->role == CAS_ROLE_ADMIN ? demo->centre_ids[spec->centre] : 0,
+                                      spec->role == CAS_ROLE_ADMIN
+                                        ? demo->centre_ids[spec->centre] : 0,
                                       error))
         return FALSE;
 
@@ -846,7 +870,8 @@ seed (Demo                  *demo,
   static const CasBulkType registration_types[] = {
     CAS_BULK_INT, CAS_BULK_INT, CAS_BULK_TEXT, CAS_BULK_INT, CAS_BULK_TEXT, CAS_BULK_TEXT,
   };
-  g_autoptr(GPtrArray) listed = g_ptr_array_new_with_free_func ((GDestroyNotify) cas_demo_account_free);
+  g_autoptr(GPtrArray) listed =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) cas_demo_account_free);
   g_autofree char *accounts_json = NULL;
   DemoPerson *admins[G_N_ELEMENTS (centres)];
   DemoPerson *controllers[G_N_ELEMENTS (centres)];
@@ -943,7 +968,8 @@ seed (Demo                  *demo,
   g_free (b->email);
   b->email = g_strdup ("mdubois@hotmail.com");
   /* 5. A particle written two ways, and three records of one person */
-  a = add_named (demo, "Jan", "Van den Broeck", "1968-07-30", 'M', TRUE, "jan.vandenbroeck@telenet.be",
+  a = add_named (demo, "Jan", "Van den Broeck", "1968-07-30", 'M', TRUE,
+                 "jan.vandenbroeck@telenet.be",
                  "+32475667788", "Lindenlaan 9", "2800", "Mechelen", 1);
   b = add_copy (demo, a);
   g_free (b->last_name);
@@ -954,7 +980,8 @@ seed (Demo                  *demo,
   g_free (b->email);
   b->email = g_strdup ("j.vdbroeck@makelaardij-mechelen.be");
   /* 6. A married name added */
-  a = add_named (demo, "Anne-Sophie", "Dupont", "1985-04-11", 'F', TRUE, "annesophie.dupont@gmail.com",
+  a = add_named (demo, "Anne-Sophie", "Dupont", "1985-04-11", 'F', TRUE,
+                 "annesophie.dupont@gmail.com",
                  "+32478998877", "Rue Haute 88", "1400", "Nivelles", 5);
   b = add_copy (demo, a);
   g_free (b->last_name);
@@ -978,8 +1005,11 @@ seed (Demo                  *demo,
     return FALSE;
 
   /* Registrations and results */
-  demo->registrations = _cas_bulk_insert_new (demo->db, "registration", registration_columns,
-                                              registration_types, G_N_ELEMENTS (registration_columns));
+  demo->registrations = _cas_bulk_insert_new (demo->db,
+                                              "registration",
+                                              registration_columns,
+                                              registration_types,
+                                              G_N_ELEMENTS (registration_columns));
 
   /* The admin and the controller passed exams themselves: the attestations
    * they could not reach before */
@@ -1056,7 +1086,8 @@ seed (Demo                  *demo,
 
   accounts_json = accounts_to_json (listed);
   if (!_cas_database_exec (demo->db, NULL, error,
-                           "INSERT INTO app_meta (key, value) VALUES ('demo.accounts', ##v::string)",
+                           "INSERT INTO app_meta (key, value) "
+                           "VALUES ('demo.accounts', ##v::string)",
                            "v", accounts_json, NULL))
     return FALSE;
 
@@ -1158,7 +1189,8 @@ cas_demo_get_accounts (CasDatabase *db)
         continue;
       account = g_new0 (CasDemoAccount, 1);
       account->login = g_strdup (json_object_get_string_member_with_default (object, "login", ""));
-      account->description = g_strdup (json_object_get_string_member_with_default (object, "role", ""));
+      account->description =
+        g_strdup (json_object_get_string_member_with_default (object, "role", ""));
       g_ptr_array_add (accounts, account);
     }
 

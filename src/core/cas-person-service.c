@@ -506,7 +506,8 @@ cas_person_service_create (CasPersonService  *self,
                            CasPerson         *person,
                            GError           **error)
 {
-  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) cas_field_problem_free);
+  g_autoptr(GPtrArray) problems =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) cas_field_problem_free);
   g_autofree char *now = cas_now_utc ();
   g_autofree char *details = NULL;
   gint64 id;
@@ -524,9 +525,9 @@ cas_person_service_create (CasPersonService  *self,
     goto failed;
 
   if (!_cas_database_exec (self->db, NULL, error,
-                           "INSERT INTO person (external_ref, first_name, last_name, birth_date, sex, "
-                           "nrn, nrn_verified, email, email_secondary, phone, language, street, "
-                           "postcode, city, company_id, created_at, updated_at) VALUES ("
+                           "INSERT INTO person (external_ref, first_name, last_name, birth_date, "
+                           "sex, nrn, nrn_verified, email, email_secondary, phone, language, "
+                           "street, postcode, city, company_id, created_at, updated_at) VALUES ("
                            "##ref::string::null, ##first::string, ##last::string, "
                            "##birth::string::null, ##sex::string::null, ##nrn::string::null, "
                            "##verified::gint, ##email::string::null, ##email2::string::null, "
@@ -555,7 +556,8 @@ cas_person_service_create (CasPersonService  *self,
   id = _cas_database_last_insert_id (self->db, error);
   details = cas_json_object ("first_name", person->first_name,
                              "last_name", person->last_name, NULL);
-  if (id == 0 || !_cas_audit_record (self->db, actor, "person.create", "person", id, details, error))
+  if (id == 0 ||
+      !_cas_audit_record (self->db, actor, "person.create", "person", id, details, error))
     goto failed;
 
   if (!_cas_database_commit (self->db, error))
@@ -595,7 +597,8 @@ cas_person_service_update (CasPersonService  *self,
                            CasPerson         *person,
                            GError           **error)
 {
-  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) cas_field_problem_free);
+  g_autoptr(GPtrArray) problems =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) cas_field_problem_free);
   g_autoptr(CasPerson) before = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(JsonGenerator) generator = NULL;
@@ -643,7 +646,8 @@ cas_person_service_update (CasPersonService  *self,
                            "first_name = ##first::string, last_name = ##last::string, "
                            "birth_date = ##birth::string::null, sex = ##sex::string::null, "
                            "nrn = ##nrn::string::null, nrn_verified = ##verified::gint, "
-                           "email = ##email::string::null, email_secondary = ##email2::string::null, "
+                           "email = ##email::string::null, "
+                           "email_secondary = ##email2::string::null, "
                            "phone = ##phone::string::null, language = ##language::string, "
                            "street = ##street::string::null, postcode = ##postcode::string::null, "
                            "city = ##city::string::null, company_id = ##company::gint64::null, "

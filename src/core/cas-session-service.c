@@ -28,7 +28,10 @@ struct _CasSessionService
 };
 
 G_DEFINE_FINAL_TYPE (CasSessionService, cas_session_service, G_TYPE_OBJECT)
-G_DEFINE_BOXED_TYPE (CasSessionQuery, cas_session_query, cas_session_query_copy, cas_session_query_free)
+G_DEFINE_BOXED_TYPE (CasSessionQuery,
+                     cas_session_query,
+                     cas_session_query_copy,
+                     cas_session_query_free)
 G_DEFINE_QUARK (cas-session-error-quark, cas_session_error)
 
 CasSessionQuery *
@@ -422,7 +425,8 @@ cas_session_service_list_registrations (CasSessionService  *self,
         .birth_date = birth,
         .external_ref = ref,
         .status = status,
-        .score = _cas_model_is_null (model, 7, row) ? -1 : (int) _cas_model_get_int64 (model, 7, row),
+        .score = _cas_model_is_null (model, 7, row) ? -1
+                                                    : (int) _cas_model_get_int64 (model, 7, row),
       };
       g_ptr_array_add (registrations, cas_registration_new (&fields));
     }
@@ -497,7 +501,12 @@ cas_session_service_count_async (CasSessionService     *self,
 
   g_return_if_fail (CAS_IS_SESSION_SERVICE (self));
 
-  task = read_task_new (self, query, cas_session_service_count_async, cancellable, callback, user_data);
+  task = read_task_new (self,
+                        query,
+                        cas_session_service_count_async,
+                        cancellable,
+                        callback,
+                        user_data);
   g_task_run_in_thread (task, count_thread);
 }
 
@@ -533,7 +542,11 @@ list_thread (GTask        *task,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  sessions = cas_session_service_list (source_object, data->query, data->offset, data->limit, &error);
+  sessions = cas_session_service_list (source_object,
+                                       data->query,
+                                       data->offset,
+                                       data->limit,
+                                       &error);
   if (sessions == NULL)
     g_task_return_error (task, error);
   else
@@ -554,7 +567,12 @@ cas_session_service_list_async (CasSessionService     *self,
 
   g_return_if_fail (CAS_IS_SESSION_SERVICE (self));
 
-  task = read_task_new (self, query, cas_session_service_list_async, cancellable, callback, user_data);
+  task = read_task_new (self,
+                        query,
+                        cas_session_service_list_async,
+                        cancellable,
+                        callback,
+                        user_data);
   data = g_task_get_task_data (task);
   data->offset = offset;
   data->limit = limit;
@@ -813,7 +831,8 @@ cas_session_service_add_staff (CasSessionService  *self,
     return FALSE;
 
   if (!_cas_database_query_int64 (self->db, &existing, &found, error,
-                                  "SELECT COUNT(*) FROM session_staff WHERE session_id = ##s::gint64 "
+                                  "SELECT COUNT(*) FROM session_staff "
+                                  "WHERE session_id = ##s::gint64 "
                                   "AND person_id = ##p::gint64 AND role = ##role::string",
                                   "s", session_id, "p", person_id,
                                   "role", cas_staff_role_to_string (role), NULL))
@@ -874,7 +893,8 @@ cas_session_service_register (CasSessionService  *self,
   if (gda_data_model_get_n_rows (model) == 0)
     {
       g_set_error (error, CAS_SESSION_ERROR, CAS_SESSION_ERROR_NOT_FOUND,
-                   _("There is no exam session #%" G_GINT64_FORMAT " or no person #%" G_GINT64_FORMAT),
+                   _("There is no exam session #%" G_GINT64_FORMAT
+                     " or no person #%" G_GINT64_FORMAT),
                    session_id, person_id);
       goto failed;
     }
@@ -912,8 +932,9 @@ cas_session_service_register (CasSessionService  *self,
     }
 
   if (!_cas_database_exec (self->db, NULL, error,
-                           "INSERT INTO registration (person_id, session_id, status, registered_at, "
-                           "registered_by) VALUES (##p::gint64, ##s::gint64, 'registered', "
+                           "INSERT INTO registration (person_id, session_id, status, "
+                           "registered_at, registered_by) "
+                           "VALUES (##p::gint64, ##s::gint64, 'registered', "
                            "##now::string, ##by::gint64::null)",
                            "p", person_id, "s", session_id, "now", now,
                            "by", actor ? cas_account_get_id (actor) : (gint64) 0,
@@ -964,7 +985,13 @@ set_registration_status (CasSessionService  *self,
       return FALSE;
     }
 
-  return _cas_audit_record (self->db, actor, action, "registration", registration_id, details, error);
+  return _cas_audit_record (self->db,
+                            actor,
+                            action,
+                            "registration",
+                            registration_id,
+                            details,
+                            error);
 }
 
 gboolean
@@ -1004,7 +1031,8 @@ cas_session_service_record_score (CasSessionService  *self,
   if (score < 0 || score > 100)
     {
       g_set_error (error, CAS_VALIDATION_ERROR, CAS_VALIDATION_ERROR_OUT_OF_RANGE,
-                   _("%s: %d is not between 0 and 100"), cas_field_get_label (CAS_FIELD_SCORE), score);
+                   _("%s: %d is not between 0 and 100"),
+                   cas_field_get_label (CAS_FIELD_SCORE), score);
       return FALSE;
     }
 

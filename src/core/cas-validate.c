@@ -799,7 +799,8 @@ nrn_extract_digits (const char  *input,
       quoted = quote_input (field, text);
       described = describe_char (c);
       g_set_error (error, CAS_VALIDATION_ERROR, CAS_VALIDATION_ERROR_INVALID_CHARACTERS,
-                   _("%s: “%s” contains %s; a national register number has only digits, dots and dashes"),
+                   _("%s: “%s” contains %s; "
+                     "a national register number has only digits, dots and dashes"),
                    label (field), quoted, described);
       return FALSE;
     }
@@ -898,7 +899,8 @@ nrn_parse (const char  *input,
                      label (field), check, expected_1900);
       else
         g_set_error (error, CAS_VALIDATION_ERROR, CAS_VALIDATION_ERROR_CHECK_DIGIT,
-                     _("%s: check digit is %02u, expected %02u (or %02u for a birth in 2000 or later)"),
+                     _("%s: check digit is %02u, expected %02u "
+                       "(or %02u for a birth in 2000 or later)"),
                      label (field), check, expected_1900, expected_2000);
       return FALSE;
     }
@@ -1204,7 +1206,8 @@ check_email_domain (const char  *text,
           g_autofree char *described = describe_char ((guchar) *p);
 
           g_set_error (error, CAS_VALIDATION_ERROR, CAS_VALIDATION_ERROR_INVALID_CHARACTERS,
-                       _("%s: “%s” contains %s after the “@”, where only letters, digits, dots and hyphens may appear"),
+                       _("%s: “%s” contains %s after the “@”, "
+                         "where only letters, digits, dots and hyphens may appear"),
                        label (field), quoted, described);
           return FALSE;
         }
@@ -1227,7 +1230,8 @@ check_email_domain (const char  *text,
       if (len == 0)
         {
           g_set_error (error, CAS_VALIDATION_ERROR, CAS_VALIDATION_ERROR_FORMAT,
-                       _("%s: “%s” has two dots in a row, or a dot at the start or end of the domain"),
+                       _("%s: “%s” has two dots in a row, "
+                         "or a dot at the start or end of the domain"),
                        label (field), quoted);
           return FALSE;
         }
@@ -1515,7 +1519,8 @@ cas_validate_phone (const char  *input,
   else
     {
       g_set_error (error, CAS_VALIDATION_ERROR, CAS_VALIDATION_ERROR_FORMAT,
-                   _("%s: “%s” must start with 0 for a Belgian number, or with + or 00 and the country code"),
+                   _("%s: “%s” must start with 0 for a Belgian number, "
+                     "or with + or 00 and the country code"),
                    label (field), quoted);
       return FALSE;
     }
@@ -1552,15 +1557,19 @@ cas_validate_phone (const char  *input,
           if (mobile)
             g_set_error (error, CAS_VALIDATION_ERROR, CAS_VALIDATION_ERROR_FORMAT,
                          g_dngettext (GETTEXT_PACKAGE,
-                                      "%s: “%s” has %u digit after 0 or +32; a Belgian mobile number has 9, as in 0470 12 34 56",
-                                      "%s: “%s” has %u digits after 0 or +32; a Belgian mobile number has 9, as in 0470 12 34 56",
+                                      "%s: “%s” has %u digit after 0 or +32; "
+                                      "a Belgian mobile number has 9, as in 0470 12 34 56",
+                                      "%s: “%s” has %u digits after 0 or +32; "
+                                      "a Belgian mobile number has 9, as in 0470 12 34 56",
                                       n_digits),
                          label (field), quoted, n_digits);
           else
             g_set_error (error, CAS_VALIDATION_ERROR, CAS_VALIDATION_ERROR_FORMAT,
                          g_dngettext (GETTEXT_PACKAGE,
-                                      "%s: “%s” has %u digit after 0 or +32; a Belgian landline number has 8, as in 02 123 45 67",
-                                      "%s: “%s” has %u digits after 0 or +32; a Belgian landline number has 8, as in 02 123 45 67",
+                                      "%s: “%s” has %u digit after 0 or +32; "
+                                      "a Belgian landline number has 8, as in 02 123 45 67",
+                                      "%s: “%s” has %u digits after 0 or +32; "
+                                      "a Belgian landline number has 8, as in 02 123 45 67",
                                       n_digits),
                          label (field), quoted, n_digits);
           return FALSE;
@@ -1573,8 +1582,10 @@ cas_validate_phone (const char  *input,
         {
           g_set_error (error, CAS_VALIDATION_ERROR, CAS_VALIDATION_ERROR_FORMAT,
                        g_dngettext (GETTEXT_PACKAGE,
-                                    "%s: “%s” has %u digit after the country prefix; an international number has 8 to 15",
-                                    "%s: “%s” has %u digits after the country prefix; an international number has 8 to 15",
+                                    "%s: “%s” has %u digit after the country prefix; "
+                                    "an international number has 8 to 15",
+                                    "%s: “%s” has %u digits after the country prefix; "
+                                    "an international number has 8 to 15",
                                     n_digits),
                        label (field), quoted, n_digits);
           return FALSE;

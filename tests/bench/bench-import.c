@@ -239,7 +239,8 @@ main (int   argc,
   gint64 start;
   const GOptionEntry entries[] = {
     { "rows", 0, 0, G_OPTION_ARG_INT, &n_rows, "Rows to import (default 1000000)", "N" },
-    { "dir", 0, 0, G_OPTION_ARG_FILENAME, &dir, "Where the files go (default: a temporary folder)", "DIR" },
+    { "dir", 0, 0, G_OPTION_ARG_FILENAME, &dir,
+      "Where the files go (default: a temporary folder)", "DIR" },
     { "keep", 0, 0, G_OPTION_ARG_NONE, &keep, "Keep the CSV file and the databases", NULL },
     { NULL }
   };

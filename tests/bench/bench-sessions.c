@@ -82,7 +82,8 @@ fill (CasDatabase *db,
   for (guint c = 0; c < G_N_ELEMENTS (centres); c++)
     {
       g_assert_true (_cas_database_exec (db, NULL, &error,
-                                         "INSERT INTO company (name, city, is_exam_centre, created_at) "
+                                         "INSERT INTO company "
+                                         "(name, city, is_exam_centre, created_at) "
                                          "VALUES (##n::string, ##c::string, 1, 'now')",
                                          "n", centres[c][0], "c", centres[c][1], NULL));
       centre_ids[c] = _cas_database_last_insert_id (db, &error);
@@ -98,23 +99,31 @@ fill (CasDatabase *db,
   g_assert_true (_cas_bulk_insert_finish (persons, &error));
 
   sessions = _cas_bulk_insert_new (db, "exam_session", session_columns, session_types, 12);
-  registrations = _cas_bulk_insert_new (db, "registration", registration_columns, registration_types, 4);
+  registrations = _cas_bulk_insert_new (db,
+                                        "registration",
+                                        registration_columns,
+                                        registration_types,
+                                        4);
   for (guint i = 1; i <= n_sessions; i++)
     {
       /* Five years back and one ahead, a few sessions a day */
-      g_autoptr(GDateTime) day = g_date_time_add_hours (now, ((gint64) i - (gint64) n_sessions * 5 / 6) * 24 * 6 * 365 / n_sessions);
+      g_autoptr(GDateTime) day = g_date_time_add_hours (now,
+                                                        ((gint64) i - (gint64) n_sessions * 5 / 6)
+                                                        * 24 * 6 * 365 / n_sessions);
       g_autofree char *starts = g_date_time_format (day, "%Y-%m-%dT%H:00");
       g_autofree char *id = g_strdup_printf ("%u", i);
       g_autofree char *exam = g_strdup_printf ("%u", 1 + i % 4);
-      g_autofree char *company = g_strdup_printf ("%" G_GINT64_FORMAT, centre_ids[i % G_N_ELEMENTS (centres)]);
+      g_autofree char *company =
+        g_strdup_printf ("%" G_GINT64_FORMAT, centre_ids[i % G_N_ELEMENTS (centres)]);
       g_autofree char *search = NULL;
-      const char *parts[] = { "INS-1 Connaissances générales", centres[i % G_N_ELEMENTS (centres)][0],
+      const char *parts[] = { "INS-1 Connaissances générales",
+                              centres[i % G_N_ELEMENTS (centres)][0],
                               centres[i % G_N_ELEMENTS (centres)][1], "Salle 2" };
 
       search = _cas_session_search_text (parts, G_N_ELEMENTS (parts));
       {
-        const char *values[] = { id, exam, company, starts, "90", "Rue Royale 35", "Salle 2", "20", "fr",
-                                 "planned", search, "now" };
+        const char *values[] = { id, exam, company, starts, "90", "Rue Royale 35", "Salle 2", "20",
+                                 "fr", "planned", search, "now" };
         g_assert_true (_cas_bulk_insert_add (sessions, values, &error));
       }
     }
@@ -202,7 +211,8 @@ main (int   argc,
   gint64 start;
   const GOptionEntry entries[] = {
     { "sessions", 0, 0, G_OPTION_ARG_INT, &n_sessions, "Sessions (default 100000)", "N" },
-    { "database", 0, 0, G_OPTION_ARG_FILENAME, &path, "Keep the database in FILE (reused when it exists)", "FILE" },
+    { "database", 0, 0, G_OPTION_ARG_FILENAME, &path,
+      "Keep the database in FILE (reused when it exists)", "FILE" },
     { NULL }
   };
 

@@ -19,9 +19,10 @@ Run the tests through run-gui-test.sh (meson test --suite gui does), inside
 
 Role names are AT-SPI's as pyatspi spells them: 'frame', 'push button',
 'toggle button', 'check box', 'text', 'password text', 'label', 'list',
-'list item', 'table row', 'menu item', 'dialog', 'page tab'... Run the
-failing test: on error, the tree of the app is written next to the
-screenshots to see what is there.
+'list item', 'table row', 'menu item', 'dialog', 'page tab'... When a test
+fails inside `with casgui.App(...)`, a screenshot and the accessible tree of
+the app (casgui.dump) are saved in the screenshots folder: look there for the
+roles and names the window really has.
 """
 
 import atexit
@@ -62,7 +63,7 @@ def screenshots_dir():
     return path
 
 
-def test_name():
+def _test_name():
     name = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else 'test'
     return os.path.splitext(name)[0]
 
@@ -71,7 +72,7 @@ def screenshot(name):
     """Saves the whole X screen as NAME.png in the screenshots folder and
     returns its path. Uses ImageMagick's `import`."""
     safe = re.sub(r'[^A-Za-z0-9._-]+', '-', name)
-    path = os.path.join(screenshots_dir(), '%s-%s.png' % (test_name(), safe))
+    path = os.path.join(screenshots_dir(), '%s-%s.png' % (_test_name(), safe))
     subprocess.run(['import', '-window', 'root', path], check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=60)
     return path
@@ -88,18 +89,24 @@ def new_database(name='certassur.db', seed_demo=False):
 
 
 def run_cli(*args, check=True):
-    """Runs the certassur command; returns the CompletedProcess (text)."""
+    """Runs the certassur command; returns the CompletedProcess (text).
+    With check, a failure raises RuntimeError with what it printed."""
     cli = os.environ.get('CERTASSUR_CLI', 'certassur')
-    return subprocess.run([cli, *args], check=check, text=True,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=300)
+    done = subprocess.run([cli, *args], text=True, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, timeout=300)
+    if check and done.returncode != 0:
+        raise RuntimeError('%s %s failed with status %d:\n%s%s'
+                           % (cli, ' '.join(args), done.returncode, done.stdout, done.stderr))
+    return done
 
 
 def _describe(role, name):
+    what = "a '%s'" % role if role else 'a widget'
     if name is None:
-        return "a '%s'" % role
+        return what
     if isinstance(name, re.Pattern):
-        return "a '%s' named like /%s/" % (role, name.pattern)
-    return "a '%s' named '%s'" % (role, name)
+        return "%s named like /%s/" % (what, name.pattern)
+    return "%s named '%s'" % (what, name)
 
 
 def _ancestors(node):
@@ -304,7 +311,13 @@ class App:
 
     def __enter__(self):
         if self.process is None:
-            self.start()
+            try:
+                self.start()
+            except BaseException:
+                # __exit__ does not run when __enter__ fails
+                self.save_failure_report()
+                self.kill()
+                raise
         return self
 
     def __exit__(self, exc_type, exc, tb):
@@ -322,7 +335,7 @@ class App:
         except Exception as e:
             print('casgui: no screenshot: %s' % e, file=sys.stderr)
         if self.node is not None:
-            path = os.path.join(screenshots_dir(), '%s-FAILED-tree.txt' % test_name())
+            path = os.path.join(screenshots_dir(), '%s-FAILED-tree.txt' % _test_name())
             try:
                 with open(path, 'w') as f:
                     f.write(dump(self.node) + '\n')
@@ -339,8 +352,8 @@ class App:
             if result:
                 return result
             if time.monotonic() > deadline:
-                raise TimeoutError('casgui: no %s after %.0f s' % (what, self.timeout
-                                   if timeout is None else timeout))
+                raise TimeoutError('casgui: waited %.0f s for %s' % (
+                    self.timeout if timeout is None else timeout, what))
             time.sleep(POLL)
 
     def find_all(self, role=None, name=None, parent=None, showing=True, recursive=True):

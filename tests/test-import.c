@@ -369,6 +369,29 @@ test_large (Fixture       *fixture,
   g_assert_cmpint (count_persons (fixture), ==, n);
 }
 
+static void
+test_late_bad_row (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new ("first_name,last_name\n");
+  g_autoptr(CasImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Several batches are written before the bad row is read: all of them
+   * are rolled back */
+  for (guint i = 0; i < 3 * 4000 + 17; i++)
+    g_string_append (text, "Jan,Peeters\n");
+  g_string_append (text, "Jan,Peeters 2\n");
+  for (guint i = 0; i < 100; i++)
+    g_string_append (text, "Jan,Peeters\n");
+
+  g_assert_false (import_text (fixture, text->str, CAS_IMPORT_DEFAULT, NULL, &report, &error));
+  g_assert_error (error, CAS_CSV_ERROR, CAS_CSV_ERROR_SYNTAX);
+  g_assert_cmpint (report->n_rejected, ==, 1);
+  g_assert_true (report_has (report, 3 * 4000 + 17 + 2, "last_name"));
+  g_assert_cmpint (count_persons (fixture), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -388,6 +411,7 @@ main (int   argc,
   ADD ("/import/round-trip", test_round_trip);
   ADD ("/import/cancel", test_cancel);
   ADD ("/import/large", test_large);
+  ADD ("/import/late-bad-row", test_late_bad_row);
 
 #undef ADD
 

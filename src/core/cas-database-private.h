@@ -127,4 +127,27 @@ gboolean       _cas_bulk_insert_finish     (CasBulkInsert      *bulk,
 void           _cas_bulk_insert_free       (CasBulkInsert      *bulk);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CasBulkInsert, _cas_bulk_insert_free)
 
+/* The rows of one statement, encoded apart from the database so that
+ * another thread can prepare the next batch while one is written (the
+ * import checks and encodes on one core while the other inserts).
+ * CAS_BULK_BATCH_ROWS is large enough that libgda's cost per statement
+ * vanishes, small enough to keep the JSON text to a megabyte or so. */
+#define CAS_BULK_BATCH_ROWS 4000
+
+typedef struct _CasBulkBatch CasBulkBatch;
+
+CasBulkBatch  *_cas_bulk_batch_new         (const CasBulkType  *types,
+                                            guint               n_columns);
+gboolean       _cas_bulk_batch_add         (CasBulkBatch       *batch,
+                                            const char * const *values,
+                                            GError            **error);
+guint          _cas_bulk_batch_get_n_rows  (CasBulkBatch       *batch);
+gboolean       _cas_bulk_batch_is_full     (CasBulkBatch       *batch);
+void           _cas_bulk_batch_free        (CasBulkBatch       *batch);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CasBulkBatch, _cas_bulk_batch_free)
+/* Writes @batch with @bulk's statement and empties it */
+gboolean       _cas_bulk_insert_write_batch (CasBulkInsert     *bulk,
+                                             CasBulkBatch      *batch,
+                                             GError           **error);
+
 G_END_DECLS

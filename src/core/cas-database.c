@@ -18,10 +18,6 @@
 #include "cas-core-resources.h"
 #include "cas-util.h"
 
-/* Rows per statement on the bulk path: large enough that libgda's
- * per-statement cost vanishes, small enough to keep the JSON text modest. */
-#define BULK_ROWS_PER_STATEMENT 4000
-
 struct _CasDatabase
 {
   GObject        parent_instance;
@@ -1307,58 +1303,48 @@ _cas_model_dup_bytes (GdaDataModel *model,
 
 /* Bulk insertion */
 
-struct _CasBulkInsert
+struct _CasBulkBatch
 {
-  CasDatabase  *db;
-  char         *sql;
-  CasBulkType  *types;
-  guint         n_columns;
-  guint         n_rows;
-  guint64       n_total;
-  GString      *json;
+  CasBulkType *types;
+  guint        n_columns;
+  guint        n_rows;
+  GString     *json;
 };
 
-CasBulkInsert *
-_cas_bulk_insert_new (CasDatabase        *self,
-                      const char         *table,
-                      const char * const *columns,
-                      const CasBulkType  *types,
-                      guint               n_columns)
+CasBulkBatch *
+_cas_bulk_batch_new (const CasBulkType *types,
+                     guint              n_columns)
 {
-  CasBulkInsert *bulk;
-  g_autoptr(GString) sql = g_string_new (NULL);
+  CasBulkBatch *batch = g_new0 (CasBulkBatch, 1);
 
-  g_return_val_if_fail (CAS_IS_DATABASE (self), NULL);
-  g_return_val_if_fail (is_identifier (table), NULL);
-  g_return_val_if_fail (n_columns > 0, NULL);
+  batch->types = g_memdup2 (types, sizeof (CasBulkType) * n_columns);
+  batch->n_columns = n_columns;
+  batch->json = g_string_sized_new (1 << 20);
 
-  g_string_append_printf (sql, "INSERT INTO %s (", table);
-  for (guint i = 0; i < n_columns; i++)
-    {
-      g_return_val_if_fail (is_identifier (columns[i]), NULL);
-      g_string_append_printf (sql, "%s%s", i ? ", " : "", columns[i]);
-    }
-  g_string_append (sql, ") SELECT ");
-  for (guint i = 0; i < n_columns; i++)
-    {
-      /* Both SQLite (3.38+) and PostgreSQL read "value ->> N" as the text of
-       * element N of a JSON array; json_each over an object yields its
-       * members on both. */
-      if (types[i] == CAS_BULK_INT)
-        g_string_append_printf (sql, "%sCAST (value ->> %u AS BIGINT)", i ? ", " : "", i);
-      else
-        g_string_append_printf (sql, "%svalue ->> %u", i ? ", " : "", i);
-    }
-  g_string_append (sql, " FROM json_each (##rows::string)");
+  return batch;
+}
 
-  bulk = g_new0 (CasBulkInsert, 1);
-  bulk->db = g_object_ref (self);
-  bulk->sql = g_string_free (g_steal_pointer (&sql), FALSE);
-  bulk->types = g_memdup2 (types, sizeof (CasBulkType) * n_columns);
-  bulk->n_columns = n_columns;
-  bulk->json = g_string_sized_new (1 << 20);
+void
+_cas_bulk_batch_free (CasBulkBatch *batch)
+{
+  if (batch == NULL)
+    return;
 
-  return bulk;
+  g_free (batch->types);
+  g_string_free (batch->json, TRUE);
+  g_free (batch);
+}
+
+guint
+_cas_bulk_batch_get_n_rows (CasBulkBatch *batch)
+{
+  return batch->n_rows;
+}
+
+gboolean
+_cas_bulk_batch_is_full (CasBulkBatch *batch)
+{
+  return batch->n_rows >= CAS_BULK_BATCH_ROWS;
 }
 
 static void
@@ -1397,42 +1383,24 @@ append_json_string (GString    *out,
   g_string_append_c (out, '"');
 }
 
-static gboolean
-bulk_flush (CasBulkInsert  *bulk,
-            GError        **error)
-{
-  if (bulk->n_rows == 0)
-    return TRUE;
-
-  g_string_append_c (bulk->json, '}');
-
-  if (!_cas_database_exec (bulk->db, NULL, error, bulk->sql, "rows", bulk->json->str, NULL))
-    return FALSE;
-
-  bulk->n_rows = 0;
-  g_string_truncate (bulk->json, 0);
-
-  return TRUE;
-}
-
 gboolean
-_cas_bulk_insert_add (CasBulkInsert      *bulk,
-                      const char * const *values,
-                      GError            **error)
+_cas_bulk_batch_add (CasBulkBatch        *batch,
+                     const char * const  *values,
+                     GError             **error)
 {
-  GString *json = bulk->json;
+  GString *json = batch->json;
 
-  g_string_append_c (json, bulk->n_rows == 0 ? '{' : ',');
-  g_string_append_printf (json, "\"%u\":[", bulk->n_rows);
-  for (guint i = 0; i < bulk->n_columns; i++)
+  g_string_append_c (json, batch->n_rows == 0 ? '{' : ',');
+  g_string_append_printf (json, "\"%u\":[", batch->n_rows);
+  for (guint i = 0; i < batch->n_columns; i++)
     {
       if (i > 0)
         g_string_append_c (json, ',');
       if (values[i] == NULL)
         g_string_append (json, "null");
-      else if (bulk->types[i] == CAS_BULK_INT)
+      else if (batch->types[i] == CAS_BULK_INT)
         {
-          /* Integers go as text, validated here so the JSON stays well formed. */
+          /* Integers go as text, checked here so the JSON stays well formed */
           const char *p = values[i];
           if (*p == '-')
             p++;
@@ -1448,10 +1416,88 @@ _cas_bulk_insert_add (CasBulkInsert      *bulk,
         append_json_string (json, values[i]);
     }
   g_string_append_c (json, ']');
+  batch->n_rows++;
 
-  bulk->n_total++;
-  if (++bulk->n_rows >= BULK_ROWS_PER_STATEMENT)
-    return bulk_flush (bulk, error);
+  return TRUE;
+}
+
+struct _CasBulkInsert
+{
+  CasDatabase  *db;
+  char         *sql;
+  CasBulkBatch *batch;
+};
+
+CasBulkInsert *
+_cas_bulk_insert_new (CasDatabase        *self,
+                      const char         *table,
+                      const char * const *columns,
+                      const CasBulkType  *types,
+                      guint               n_columns)
+{
+  CasBulkInsert *bulk;
+  g_autoptr(GString) sql = g_string_new (NULL);
+
+  g_return_val_if_fail (CAS_IS_DATABASE (self), NULL);
+  g_return_val_if_fail (is_identifier (table), NULL);
+  g_return_val_if_fail (n_columns > 0, NULL);
+
+  g_string_append_printf (sql, "INSERT INTO %s (", table);
+  for (guint i = 0; i < n_columns; i++)
+    {
+      g_return_val_if_fail (is_identifier (columns[i]), NULL);
+      g_string_append_printf (sql, "%s%s", i ? ", " : "", columns[i]);
+    }
+  g_string_append (sql, ") SELECT ");
+  for (guint i = 0; i < n_columns; i++)
+    {
+      /* Both SQLite (3.38+) and PostgreSQL read "value ->> N" as the text of
+       * element N of a JSON array; json_each over an object yields its
+       * members on both. */
+      if (types[i] == CAS_BULK_INT)
+        g_string_append_printf (sql, "%sCAST (value ->> %u AS BIGINT)", i ? ", " : "", i);
+      else
+        g_string_append_printf (sql, "%svalue ->> %u", i ? ", " : "", i);
+    }
+  g_string_append (sql, " FROM json_each (##rows::string)");
+
+  bulk = g_new0 (CasBulkInsert, 1);
+  bulk->db = g_object_ref (self);
+  bulk->sql = g_string_free (g_steal_pointer (&sql), FALSE);
+  bulk->batch = _cas_bulk_batch_new (types, n_columns);
+
+  return bulk;
+}
+
+gboolean
+_cas_bulk_insert_write_batch (CasBulkInsert  *bulk,
+                              CasBulkBatch   *batch,
+                              GError        **error)
+{
+  if (batch->n_rows == 0)
+    return TRUE;
+
+  g_string_append_c (batch->json, '}');
+
+  if (!_cas_database_exec (bulk->db, NULL, error, bulk->sql, "rows", batch->json->str, NULL))
+    return FALSE;
+
+  batch->n_rows = 0;
+  g_string_truncate (batch->json, 0);
+
+  return TRUE;
+}
+
+gboolean
+_cas_bulk_insert_add (CasBulkInsert      *bulk,
+                      const char * const *values,
+                      GError            **error)
+{
+  if (!_cas_bulk_batch_add (bulk->batch, values, error))
+    return FALSE;
+
+  if (_cas_bulk_batch_is_full (bulk->batch))
+    return _cas_bulk_insert_write_batch (bulk, bulk->batch, error);
 
   return TRUE;
 }
@@ -1460,7 +1506,7 @@ gboolean
 _cas_bulk_insert_finish (CasBulkInsert  *bulk,
                          GError        **error)
 {
-  return bulk_flush (bulk, error);
+  return _cas_bulk_insert_write_batch (bulk, bulk->batch, error);
 }
 
 void
@@ -1471,7 +1517,6 @@ _cas_bulk_insert_free (CasBulkInsert *bulk)
 
   g_object_unref (bulk->db);
   g_free (bulk->sql);
-  g_free (bulk->types);
-  g_string_free (bulk->json, TRUE);
+  _cas_bulk_batch_free (bulk->batch);
   g_free (bulk);
 }

@@ -235,6 +235,39 @@ test_roles (Fixture       *fixture,
   g_assert_cmpint (companies[0], ==, centre);
 }
 
+static void
+test_first_operator (void)
+{
+  g_autoptr(CasTestDatabase) tdb = cas_test_database_new ();
+  g_autoptr(CasAccountService) accounts = cas_account_service_new (tdb->db);
+  g_autoptr(CasAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n = 99;
+  gint64 id;
+
+  g_assert_true (cas_account_service_count (accounts, &n, &error));
+  g_assert_cmpuint (n, ==, 0);
+
+  g_assert_cmpint (cas_account_service_create_first_operator (accounts, "claire", "short", &error), ==, 0);
+  g_assert_error (error, CAS_ACCOUNT_ERROR, CAS_ACCOUNT_ERROR_WEAK_PASSWORD);
+  g_clear_error (&error);
+
+  id = cas_account_service_create_first_operator (accounts, "claire", "a long enough one", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+
+  account = cas_account_service_authenticate (accounts, "claire", "a long enough one", &error);
+  g_assert_no_error (error);
+  g_assert_true (cas_account_has_role (account, CAS_ROLE_OPERATOR));
+
+  /* Only the first */
+  g_assert_cmpint (cas_account_service_create_first_operator (accounts, "mallory",
+                                                              "a long enough one", &error), ==, 0);
+  g_assert_error (error, CAS_ACCOUNT_ERROR, CAS_ACCOUNT_ERROR_NOT_FIRST);
+  g_assert_true (cas_account_service_count (accounts, &n, NULL));
+  g_assert_cmpuint (n, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -245,6 +278,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   g_test_add_func ("/account/hash", test_hash);
+  g_test_add_func ("/account/first-operator", test_first_operator);
   ADD ("/account/login/ok", test_login);
   ADD ("/account/login/wrong-says-nothing", test_wrong_password_says_nothing);
   ADD ("/account/login/lockout", test_lockout);

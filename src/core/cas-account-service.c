@@ -318,6 +318,72 @@ cas_account_service_grant (CasAccountService  *self,
   return _cas_database_commit (self->db, error);
 }
 
+gboolean
+cas_account_service_count (CasAccountService  *self,
+                           guint              *n_accounts,
+                           GError            **error)
+{
+  gint64 n = 0;
+
+  g_return_val_if_fail (CAS_IS_ACCOUNT_SERVICE (self), FALSE);
+
+  if (!_cas_database_query_int64 (self->db, &n, NULL, error, "SELECT COUNT(*) FROM account", NULL))
+    return FALSE;
+
+  *n_accounts = (guint) n;
+
+  return TRUE;
+}
+
+gint64
+cas_account_service_create_first_operator (CasAccountService  *self,
+                                           const char         *login,
+                                           const char         *password,
+                                           GError            **error)
+{
+  g_autofree char *hash = NULL;
+  gint64 existing = 0;
+  gint64 id;
+
+  g_return_val_if_fail (CAS_IS_ACCOUNT_SERVICE (self), 0);
+
+  if (!cas_validate_login (login, error) || !validate_new_password (login, password, error))
+    return 0;
+
+  hash = cas_password_hash (password, error);
+  if (hash == NULL)
+    return 0;
+
+  /* The check and the creation in one transaction: two desks starting a new
+   * shared database at once cannot both become its first operator */
+  if (!_cas_database_begin (self->db, error))
+    return 0;
+
+  if (!_cas_database_query_int64 (self->db, &existing, NULL, error,
+                                  "SELECT COUNT(*) FROM account", NULL))
+    goto failed;
+
+  if (existing > 0)
+    {
+      g_set_error (error, CAS_ACCOUNT_ERROR, CAS_ACCOUNT_ERROR_NOT_FIRST,
+                   _("This database already has accounts; ask an operator for yours"));
+      goto failed;
+    }
+
+  id = cas_account_service_create_with_hash (self, NULL, login, hash, 0, error);
+  if (id == 0 || !cas_account_service_grant (self, NULL, id, CAS_ROLE_OPERATOR, 0, error))
+    goto failed;
+
+  if (!_cas_database_commit (self->db, error))
+    return 0;
+
+  return id;
+
+failed:
+  _cas_database_rollback (self->db);
+  return 0;
+}
+
 gint64
 cas_account_service_find_id (CasAccountService  *self,
                              const char         *login,

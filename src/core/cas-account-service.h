@@ -22,6 +22,7 @@ typedef enum
   CAS_ACCOUNT_ERROR_EXISTS,
   CAS_ACCOUNT_ERROR_NOT_FOUND,
   CAS_ACCOUNT_ERROR_WEAK_PASSWORD,
+  CAS_ACCOUNT_ERROR_NOT_FIRST,
 } CasAccountError;
 
 /* Failed attempts before an account is locked, and for how long */
@@ -67,6 +68,17 @@ gboolean           cas_account_service_grant            (CasAccountService    *s
                                                          CasRole               role,
                                                          gint64                company_id,
                                                          GError              **error);
+/* How many accounts the database holds: none on the first start of a new
+ * installation, when the first operator account is to be created */
+gboolean           cas_account_service_count            (CasAccountService    *self,
+                                                         guint                *n_accounts,
+                                                         GError              **error);
+/* Creates an operator account, only while the database has no account at
+ * all: whoever installs the desk becomes its first operator. */
+gint64             cas_account_service_create_first_operator (CasAccountService *self,
+                                                              const char        *login,
+                                                              const char        *password,
+                                                              GError           **error);
 gint64             cas_account_service_find_id          (CasAccountService    *self,
                                                          const char           *login,
                                                          GError              **error);

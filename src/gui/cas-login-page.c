@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "cas-account-service.h"
 #include "cas-application.h"
@@ -22,7 +23,12 @@ struct _CasLoginPage
   /* Template widgets */
   GtkWidget          *scroller;
   GtkImage           *icon;
+  GtkLabel           *title_label;
   GtkLabel           *database_label;
+  GtkLabel           *first_run_label;
+  GtkLabel           *confirm_label;
+  GtkPasswordEntry   *confirm_entry;
+  GtkLabel           *button_label;
   GtkEntry           *login_entry;
   GtkPasswordEntry   *password_entry;
   GtkLabel           *error_label;
@@ -39,6 +45,8 @@ struct _CasLoginPage
 
   /* Log In was pressed while the database opened */
   gboolean            login_pending;
+  /* The database has no account: the form creates the first operator */
+  gboolean            first_run;
 };
 
 G_DEFINE_FINAL_TYPE (CasLoginPage, cas_login_page, GTK_TYPE_WIDGET)
@@ -61,6 +69,7 @@ update_state (CasLoginPage *self)
    * focus, and the user's place in the form with it */
   gtk_editable_set_editable (GTK_EDITABLE (self->login_entry), !checking);
   gtk_editable_set_editable (GTK_EDITABLE (self->password_entry), !checking);
+  gtk_editable_set_editable (GTK_EDITABLE (self->confirm_entry), !checking);
   gtk_widget_set_sensitive (GTK_WIDGET (self->login_button), !checking);
   gtk_widget_set_sensitive (GTK_WIDGET (self->demo_group), !checking);
   gtk_spinner_set_spinning (self->spinner, checking);
@@ -87,6 +96,25 @@ focus_first_empty_field (CasLoginPage *self)
 }
 
 static void
+set_first_run (CasLoginPage *self,
+               gboolean      first_run)
+{
+  self->first_run = first_run;
+
+  gtk_label_set_text (self->title_label, first_run ? _("Welcome to Certassur Desk")
+                                                   : _("Log in to Certassur Desk"));
+  gtk_label_set_text (self->button_label, first_run ? _("Create Account and Log In") : _("Log In"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->login_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  gtk_label_get_text (self->button_label),
+                                  -1);
+  gtk_widget_set_visible (GTK_WIDGET (self->first_run_label), first_run);
+  gtk_widget_set_visible (GTK_WIDGET (self->confirm_label), first_run);
+  gtk_widget_set_visible (GTK_WIDGET (self->confirm_entry), first_run);
+  gtk_editable_set_text (GTK_EDITABLE (self->confirm_entry), "");
+}
+
+static void
 authenticate_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -95,7 +123,9 @@ authenticate_cb (GObject      *object,
   g_autoptr(CasAccount) account = NULL;
   g_autoptr(GError) error = NULL;
 
-  account = cas_account_service_authenticate_finish (CAS_ACCOUNT_SERVICE (object), result, &error);
+  /* The same task shape serves a login and the creation of the first
+   * operator followed by its login */
+  account = g_task_propagate_pointer (G_TASK (result), &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -113,7 +143,45 @@ authenticate_cb (GObject      *object,
 
   show_error (self, NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->password_entry), "");
+  if (self->first_run)
+    set_first_run (self, FALSE);
   g_signal_emit (self, signals [LOGGED_IN], 0, account);
+}
+
+typedef struct
+{
+  char *login;
+  char *password;
+} FirstOperator;
+
+static void
+first_operator_free (FirstOperator *data)
+{
+  g_free (data->login);
+  if (data->password != NULL)
+    memset (data->password, 0, strlen (data->password));
+  g_free (data->password);
+  g_free (data);
+}
+
+static void
+create_first_operator_thread (GTask        *task,
+                              gpointer      source_object,
+                              gpointer      task_data,
+                              GCancellable *cancellable)
+{
+  CasAccountService *service = source_object;
+  FirstOperator *data = task_data;
+  GError *error = NULL;
+  CasAccount *account = NULL;
+
+  if (cas_account_service_create_first_operator (service, data->login, data->password, &error) != 0)
+    account = cas_account_service_authenticate (service, data->login, data->password, &error);
+
+  if (account == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, account, g_object_unref);
 }
 
 static void
@@ -152,6 +220,33 @@ log_in (CasLoginPage *self)
     }
 
   self->login_pending = FALSE;
+
+  if (self->first_run)
+    {
+      g_autoptr(GTask) task = NULL;
+      FirstOperator *data;
+      const char *confirm = gtk_editable_get_text (GTK_EDITABLE (self->confirm_entry));
+
+      if (g_strcmp0 (password, confirm) != 0)
+        {
+          show_error (self, _("The two passwords differ. Type the same password twice."));
+          gtk_editable_set_text (GTK_EDITABLE (self->confirm_entry), "");
+          gtk_widget_grab_focus (GTK_WIDGET (self->confirm_entry));
+          return;
+        }
+
+      data = g_new0 (FirstOperator, 1);
+      data->login = g_strdup (login);
+      data->password = g_strdup (password);
+      self->cancellable = g_cancellable_new ();
+      update_state (self);
+      task = g_task_new (self->service, self->cancellable, authenticate_cb, g_object_ref (self));
+      g_task_set_source_tag (task, cas_account_service_authenticate_async);
+      g_task_set_task_data (task, data, (GDestroyNotify) first_operator_free);
+      g_task_run_in_thread (task, create_first_operator_thread);
+      return;
+    }
+
   self->cancellable = g_cancellable_new ();
   update_state (self);
   cas_account_service_authenticate_async (self->service, login, password, self->cancellable,
@@ -260,6 +355,7 @@ cas_login_page_set_opening (CasLoginPage *self)
   g_clear_object (&self->service);
   g_clear_object (&self->db);
   clear_demo_accounts (self);
+  set_first_run (self, FALSE);
   show_error (self, NULL);
   gtk_label_set_text (self->database_label, _("Opening the database…"));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->database_label), NULL);
@@ -269,7 +365,8 @@ cas_login_page_set_opening (CasLoginPage *self)
 void
 cas_login_page_set_database (CasLoginPage *self,
                              CasDatabase  *db,
-                             GPtrArray    *demo_accounts)
+                             GPtrArray    *demo_accounts,
+                             gboolean      first_run)
 {
   gboolean login_pending = self->login_pending;
   const char *name;
@@ -287,10 +384,11 @@ cas_login_page_set_database (CasLoginPage *self,
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->database_label), name);
 
   show_demo_accounts (self, demo_accounts);
+  set_first_run (self, first_run);
   show_error (self, NULL);
   update_state (self);
 
-  if (login_pending)
+  if (login_pending && !first_run)
     log_in (self);
 }
 
@@ -318,6 +416,7 @@ cas_login_page_reset (CasLoginPage *self)
 
   cancel_check (self);
   gtk_editable_set_text (GTK_EDITABLE (self->password_entry), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->confirm_entry), "");
   show_error (self, NULL);
   update_state (self);
 }
@@ -412,7 +511,12 @@ cas_login_page_class_init (CasLoginPageClass *klass)
                                                "/be/certassur/Desk/cas-login-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CasLoginPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, CasLoginPage, icon);
+  gtk_widget_class_bind_template_child (widget_class, CasLoginPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, CasLoginPage, database_label);
+  gtk_widget_class_bind_template_child (widget_class, CasLoginPage, first_run_label);
+  gtk_widget_class_bind_template_child (widget_class, CasLoginPage, confirm_label);
+  gtk_widget_class_bind_template_child (widget_class, CasLoginPage, confirm_entry);
+  gtk_widget_class_bind_template_child (widget_class, CasLoginPage, button_label);
   gtk_widget_class_bind_template_child (widget_class, CasLoginPage, login_entry);
   gtk_widget_class_bind_template_child (widget_class, CasLoginPage, password_entry);
   gtk_widget_class_bind_template_child (widget_class, CasLoginPage, error_label);

@@ -20,10 +20,12 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CasLoginPage, cas_login_page, CAS, LOGIN_PAGE, GtkWidget)
 
 void        cas_login_page_set_opening  (CasLoginPage *self);
-/* @demo_accounts: (element-type CasDemoAccount) (nullable) */
+/* @demo_accounts: (element-type CasDemoAccount) (nullable); @first_run:
+ * the database has no account, the form creates the first operator */
 void        cas_login_page_set_database (CasLoginPage *self,
                                          CasDatabase  *db,
-                                         GPtrArray    *demo_accounts);
+                                         GPtrArray    *demo_accounts,
+                                         gboolean      first_run);
 const char *cas_login_page_get_login    (CasLoginPage *self);
 void        cas_login_page_set_login    (CasLoginPage *self,
                                          const char   *login);

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cas-account-service.h"
 #include "cas-demo.h"
 #include "cas-login-page.h"
 #include "cas-shell.h"
@@ -55,6 +56,7 @@ typedef struct
 {
   CasDatabase *db;
   GPtrArray   *demo_accounts;
+  gboolean     first_run;
 } OpenResult;
 
 static void
@@ -98,6 +100,14 @@ open_thread (GTask        *task,
   result = g_new0 (OpenResult, 1);
   result->db = db;
   result->demo_accounts = cas_demo_get_accounts (db);
+  {
+    g_autoptr(CasAccountService) accounts = cas_account_service_new (db);
+    guint n_accounts = 0;
+
+    /* A new database: whoever opens it first creates the first operator */
+    if (cas_account_service_count (accounts, &n_accounts, NULL))
+      result->first_run = n_accounts == 0;
+  }
   g_task_return_pointer (task, result, (GDestroyNotify) open_result_free);
 }
 
@@ -145,6 +155,7 @@ open_cb (GObject      *object,
   CasWindow *self = CAS_WINDOW (object);
   g_autoptr(GError) error = NULL;
   OpenResult *opened;
+  gboolean first_run;
 
   opened = g_task_propagate_pointer (G_TASK (result), &error);
 
@@ -165,6 +176,7 @@ open_cb (GObject      *object,
 
   self->db = g_steal_pointer (&opened->db);
   self->demo_accounts = g_steal_pointer (&opened->demo_accounts);
+  first_run = opened->first_run;
   open_result_free (opened);
 
   if (self->settings != NULL && cas_database_get_location (self->db) != NULL)
@@ -175,7 +187,7 @@ open_cb (GObject      *object,
         g_settings_set_string (self->settings, "last-database", location);
     }
 
-  cas_login_page_set_database (self->login_page, self->db, self->demo_accounts);
+  cas_login_page_set_database (self->login_page, self->db, self->demo_accounts, first_run);
 }
 
 static void

@@ -248,7 +248,8 @@ test_first_operator (void)
   g_assert_true (cas_account_service_count (accounts, &n, &error));
   g_assert_cmpuint (n, ==, 0);
 
-  g_assert_cmpint (cas_account_service_create_first_operator (accounts, "claire", "short", &error), ==, 0);
+  g_assert_cmpint (cas_account_service_create_first_operator (accounts, "claire", "short",
+                                                              &error), ==, 0);
   g_assert_error (error, CAS_ACCOUNT_ERROR, CAS_ACCOUNT_ERROR_WEAK_PASSWORD);
   g_clear_error (&error);
 

@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <stdio.h>
 #include <string.h>
@@ -212,16 +213,16 @@ cas_cli_import_persons (CasCli  *cli,
           CasImportProblem *problem = g_ptr_array_index (report->problems, i);
 
           if (problem->column != NULL)
-            fprintf (stderr, _("line %" G_GUINT64_FORMAT ", column %s: %s\n"),
+            fprintf (stderr, _("line %" PRIu64 ", column %s: %s\n"),
                      problem->line, problem->column, problem->message);
           else
             fprintf (stderr,
-                     _("line %" G_GUINT64_FORMAT ": %s\n"),
+                     _("line %" PRIu64 ": %s\n"),
                      problem->line,
                      problem->message);
         }
       if (report->n_problems > report->problems->len)
-        fprintf (stderr, _("… and %" G_GUINT64_FORMAT " more problems\n"),
+        fprintf (stderr, _("… and %" PRIu64 " more problems\n"),
                  report->n_problems - report->problems->len);
     }
 
@@ -241,21 +242,21 @@ cas_cli_import_persons (CasCli  *cli,
       return CAS_EXIT_ERROR;
     }
 
-  printf (g_dngettext (GETTEXT_PACKAGE, "Imported %" G_GUINT64_FORMAT " person.\n",
-                       "Imported %" G_GUINT64_FORMAT " persons.\n", report->n_imported),
+  printf (g_dngettext (GETTEXT_PACKAGE, "Imported %" PRIu64 " person.\n",
+                       "Imported %" PRIu64 " persons.\n", report->n_imported),
           report->n_imported);
   if (report->n_unverified_nrn > 0)
     printf (g_dngettext (GETTEXT_PACKAGE,
-                         "%" G_GUINT64_FORMAT " NRN with a wrong check digit was kept, "
+                         "%" PRIu64 " NRN with a wrong check digit was kept, "
                          "marked unverified.\n",
-                         "%" G_GUINT64_FORMAT " NRNs with a wrong check digit were kept, "
+                         "%" PRIu64 " NRNs with a wrong check digit were kept, "
                          "marked unverified.\n",
                          report->n_unverified_nrn),
             report->n_unverified_nrn);
   if (report->n_rejected > 0)
     printf (g_dngettext (GETTEXT_PACKAGE,
-                         "%" G_GUINT64_FORMAT " row was rejected and written to %s.\n",
-                         "%" G_GUINT64_FORMAT " rows were rejected and written to %s.\n",
+                         "%" PRIu64 " row was rejected and written to %s.\n",
+                         "%" PRIu64 " rows were rejected and written to %s.\n",
                          report->n_rejected),
             report->n_rejected, rejects_path);
 
@@ -313,8 +314,8 @@ cas_cli_export_persons (CasCli  *cli,
     }
 
   if (file != NULL)
-    fprintf (stderr, g_dngettext (GETTEXT_PACKAGE, "Exported %" G_GINT64_FORMAT " person to %s.\n",
-                                  "Exported %" G_GINT64_FORMAT " persons to %s.\n", n),
+    fprintf (stderr, g_dngettext (GETTEXT_PACKAGE, "Exported %" PRId64 " person to %s.\n",
+                                  "Exported %" PRId64 " persons to %s.\n", n),
              n, argv[1]);
 
   return CAS_EXIT_OK;
@@ -407,7 +408,7 @@ sessions_list (CasCli  *cli,
           const char *room = cas_exam_session_get_room (session);
 
           g_autofree char *id =
-            g_strdup_printf ("%" G_GINT64_FORMAT, cas_exam_session_get_id (session));
+            g_strdup_printf ("%" PRId64, cas_exam_session_get_id (session));
 
           when[10] = ' ';
           print_cell (id, 6);

@@ -36,7 +36,9 @@ print_help (FILE *out)
   fprintf (out,
            "  --database DB    %s\n",
            _("a database file, or postgresql://user:password@host:port/dbname"));
-  fprintf (out, "                   %s %s\n", _("(default:"), location);
+  fprintf (out, "                   ");
+  fprintf (out, _("(default: %s)"), location);
+  fputc ('\n', out);
   fprintf (out,
            "  --user LOGIN     %s\n",
            _("act as this account; the password comes from CERTASSUR_PASSWORD or a prompt"));

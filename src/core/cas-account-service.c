@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <sodium.h>
 #include <string.h>
@@ -299,7 +300,7 @@ cas_account_service_grant (CasAccountService  *self,
   if (!_cas_database_begin (self->db, error))
     return FALSE;
 
-  company = company_id > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, company_id) : NULL;
+  company = company_id > 0 ? g_strdup_printf ("%" PRId64, company_id) : NULL;
   details = cas_json_object ("role", role_name, "company", company, NULL);
 
   if (!_cas_database_exec (self->db, NULL, error,

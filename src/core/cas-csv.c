@@ -13,6 +13,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -227,7 +228,7 @@ format_line (char    *buf,
              gsize    size,
              guint64  line)
 {
-  g_snprintf (buf, size, "%" G_GUINT64_FORMAT, line);
+  g_snprintf (buf, size, "%" PRIu64, line);
 }
 
 static void

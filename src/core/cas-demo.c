@@ -12,6 +12,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
@@ -600,9 +601,9 @@ make_sessions (Demo    *demo,
       parts[7] = room;
       search = _cas_session_search_text (parts, G_N_ELEMENTS (parts));
 
-      id = g_strdup_printf ("%" G_GINT64_FORMAT, session->id);
-      exam_id = g_strdup_printf ("%" G_GINT64_FORMAT, demo->exam_ids[session->exam]);
-      company_id = g_strdup_printf ("%" G_GINT64_FORMAT, demo->centre_ids[session->centre]);
+      id = g_strdup_printf ("%" PRId64, session->id);
+      exam_id = g_strdup_printf ("%" PRId64, demo->exam_ids[session->exam]);
+      company_id = g_strdup_printf ("%" PRId64, demo->centre_ids[session->centre]);
       capacity = g_strdup_printf ("%d", session->capacity);
 
       {
@@ -648,8 +649,8 @@ insert_persons (Demo    *demo,
       char sex[2] = { person->sex, '\0' };
 
       person->id = first_id + i;
-      id = g_strdup_printf ("%" G_GINT64_FORMAT, person->id);
-      company = g_strdup_printf ("%" G_GINT64_FORMAT, demo->centre_ids[person->centre]);
+      id = g_strdup_printf ("%" PRId64, person->id);
+      company = g_strdup_printf ("%" PRId64, demo->centre_ids[person->centre]);
 
       {
         const char *values[] = {
@@ -702,7 +703,7 @@ register_person (Demo        *demo,
           (exam >= 0 && (int) session->exam != exam))
         continue;
 
-      key = g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT, person->id, session->id);
+      key = g_strdup_printf ("%" PRId64 ":%" PRId64, person->id, session->id);
       if (g_hash_table_contains (demo->registered, key))
         continue;
 
@@ -720,8 +721,8 @@ register_person (Demo        *demo,
             score = g_rand_int_range (demo->rand, 18, 50);
         }
 
-      person_id = g_strdup_printf ("%" G_GINT64_FORMAT, person->id);
-      session_id = g_strdup_printf ("%" G_GINT64_FORMAT, session->id);
+      person_id = g_strdup_printf ("%" PRId64, person->id);
+      session_id = g_strdup_printf ("%" PRId64, session->id);
       if (score >= 0)
         score_text = g_strdup_printf ("%d", score);
 
@@ -758,11 +759,11 @@ insert_staff (Demo         *demo,
   for (guint i = 0; i < demo->sessions->len; i++)
     {
       DemoSession *session = g_ptr_array_index (demo->sessions, i);
-      g_autofree char *session_id = g_strdup_printf ("%" G_GINT64_FORMAT, session->id);
+      g_autofree char *session_id = g_strdup_printf ("%" PRId64, session->id);
       g_autofree char *admin_id =
-        g_strdup_printf ("%" G_GINT64_FORMAT, admins[session->centre]->id);
+        g_strdup_printf ("%" PRId64, admins[session->centre]->id);
       g_autofree char *controller_id =
-        g_strdup_printf ("%" G_GINT64_FORMAT, controllers[session->centre]->id);
+        g_strdup_printf ("%" PRId64, controllers[session->centre]->id);
       const char *admin_row[] = { session_id, admin_id, "admin" };
       const char *controller_row[] = { session_id, controller_id, "controller" };
 
@@ -888,7 +889,7 @@ seed (Demo                  *demo,
   if (existing > 0)
     {
       g_set_error (error, CAS_DATABASE_ERROR, CAS_DATABASE_ERROR_FAILED,
-                   _("The database already holds %" G_GINT64_FORMAT " persons; the demo data goes "
+                   _("The database already holds %" PRId64 " persons; the demo data goes "
                      "into a new, empty database"), existing);
       return FALSE;
     }

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
@@ -404,7 +405,7 @@ cas_person_service_get (CasPersonService  *self,
   if (gda_data_model_get_n_rows (model) == 0)
     {
       g_set_error (error, CAS_PERSON_ERROR, CAS_PERSON_ERROR_NOT_FOUND,
-                   _("There is no person #%" G_GINT64_FORMAT), id);
+                   _("There is no person #%" PRId64), id);
       return NULL;
     }
 
@@ -492,7 +493,7 @@ check_nrn_free (CasPersonService  *self,
   last = _cas_model_dup_string (model, 2, 0);
   born = _cas_model_dup_string (model, 3, 0);
   g_set_error (error, CAS_PERSON_ERROR, CAS_PERSON_ERROR_NRN_EXISTS,
-               _("NRN: %s already belongs to %s %s (#%" G_GINT64_FORMAT ", born %s). "
+               _("NRN: %s already belongs to %s %s (#%" PRId64 ", born %s). "
                  "Open that record instead of creating a second one."),
                formatted, first, last, _cas_model_get_int64 (model, 0, 0),
                born ? born : _("unknown"));
@@ -623,7 +624,7 @@ cas_person_service_update (CasPersonService  *self,
   if (before->merged_into > 0)
     {
       g_set_error (error, CAS_PERSON_ERROR, CAS_PERSON_ERROR_MERGED,
-                   _("This record was merged into #%" G_GINT64_FORMAT "; edit that record instead"),
+                   _("This record was merged into #%" PRId64 "; edit that record instead"),
                    before->merged_into);
       goto failed;
     }
@@ -1160,14 +1161,14 @@ cas_person_service_import_csv (CasPersonService  *self,
     {
       g_set_error (error, CAS_CSV_ERROR, CAS_CSV_ERROR_SYNTAX,
                    g_dngettext (GETTEXT_PACKAGE,
-                                "%" G_GUINT64_FORMAT " row has errors; nothing was imported",
-                                "%" G_GUINT64_FORMAT " rows have errors; nothing was imported",
+                                "%" PRIu64 " row has errors; nothing was imported",
+                                "%" PRIu64 " rows have errors; nothing was imported",
                                 report->n_rejected),
                    report->n_rejected);
       goto rollback;
     }
 
-  n_text = g_strdup_printf ("%" G_GUINT64_FORMAT, report->n_imported);
+  n_text = g_strdup_printf ("%" PRIu64, report->n_imported);
   details = cas_json_object ("imported", n_text, NULL);
   if (!_cas_audit_record (self->db, actor, "person.import", "person", 0, details, error))
     goto rollback;

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <stdio.h>
 #include <string.h>
@@ -337,7 +338,7 @@ cas_session_service_get (CasSessionService  *self,
   if (sessions->len == 0)
     {
       g_set_error (error, CAS_SESSION_ERROR, CAS_SESSION_ERROR_NOT_FOUND,
-                   _("There is no exam session #%" G_GINT64_FORMAT), session_id);
+                   _("There is no exam session #%" PRId64), session_id);
       return NULL;
     }
 
@@ -750,13 +751,13 @@ cas_session_service_create (CasSessionService      *self,
   if (gda_data_model_get_n_rows (refs) == 0)
     {
       g_set_error (error, CAS_SESSION_ERROR, CAS_SESSION_ERROR_INVALID,
-                   _("There is no exam #%" G_GINT64_FORMAT), draft->exam_id);
+                   _("There is no exam #%" PRId64), draft->exam_id);
       goto failed;
     }
   if (_cas_model_is_null (refs, 6, 0))
     {
       g_set_error (error, CAS_SESSION_ERROR, CAS_SESSION_ERROR_INVALID,
-                   _("There is no exam centre #%" G_GINT64_FORMAT), draft->company_id);
+                   _("There is no exam centre #%" PRId64), draft->company_id);
       goto failed;
     }
 
@@ -893,8 +894,8 @@ cas_session_service_register (CasSessionService  *self,
   if (gda_data_model_get_n_rows (model) == 0)
     {
       g_set_error (error, CAS_SESSION_ERROR, CAS_SESSION_ERROR_NOT_FOUND,
-                   _("There is no exam session #%" G_GINT64_FORMAT
-                     " or no person #%" G_GINT64_FORMAT),
+                   _("There is no exam session #%" PRId64
+                     " or no person #%" PRId64),
                    session_id, person_id);
       goto failed;
     }
@@ -907,7 +908,7 @@ cas_session_service_register (CasSessionService  *self,
   if (merged_into > 0)
     {
       g_set_error (error, CAS_SESSION_ERROR, CAS_SESSION_ERROR_INVALID,
-                   _("%s %s was merged into record #%" G_GINT64_FORMAT "; register that record"),
+                   _("%s %s was merged into record #%" PRId64 "; register that record"),
                    first, last, merged_into);
       goto failed;
     }
@@ -981,7 +982,7 @@ set_registration_status (CasSessionService  *self,
   if (changed == 0)
     {
       g_set_error (error, CAS_SESSION_ERROR, CAS_SESSION_ERROR_NOT_FOUND,
-                   _("There is no registration #%" G_GINT64_FORMAT), registration_id);
+                   _("There is no registration #%" PRId64), registration_id);
       return FALSE;
     }
 
@@ -1049,7 +1050,7 @@ cas_session_service_record_score (CasSessionService  *self,
   if (!found)
     {
       g_set_error (error, CAS_SESSION_ERROR, CAS_SESSION_ERROR_NOT_FOUND,
-                   _("There is no registration #%" G_GINT64_FORMAT), registration_id);
+                   _("There is no registration #%" PRId64), registration_id);
       goto failed;
     }
 

@@ -66,6 +66,7 @@ esac
 
 # The settings schema from the build tree, compiled by data/meson.build
 export GSETTINGS_SCHEMA_DIR="$srcdir/$builddir/data${GSETTINGS_SCHEMA_DIR:+:$GSETTINGS_SCHEMA_DIR}"
+export CERTASSUR_LOCALEDIR="$srcdir/$builddir/po"
 
 say "opening $db"
 exec "$desk" --database "$db"

@@ -66,7 +66,11 @@ main (int   argc,
   int status;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* CERTASSUR_LOCALEDIR: the translations of a build tree (BUILDDIR/po),
+   * for running without installing */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("CERTASSUR_LOCALEDIR")
+                                   ? g_getenv ("CERTASSUR_LOCALEDIR")
+                                   : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

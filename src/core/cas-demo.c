@@ -174,6 +174,8 @@ cas_demo_account_free (CasDemoAccount *account)
     return;
 
   g_free (account->login);
+  g_free (account->role);
+  g_free (account->centre);
   g_free (account->description);
   g_free (account);
 }
@@ -818,14 +820,9 @@ create_accounts (Demo              *demo,
           CasDemoAccount *account = g_new0 (CasDemoAccount, 1);
 
           account->login = g_strdup (spec->login);
-          if (spec->role == CAS_ROLE_ADMIN)
-            account->description = g_strdup_printf ("%s, %s", cas_role_get_label (spec->role),
-                                                    centres[spec->centre].name);
-          else if (spec->role == CAS_ROLE_CONTROLLER)
-            account->description = g_strdup_printf ("%s, %s", cas_role_get_label (spec->role),
-                                                    centres[spec->centre].name);
-          else
-            account->description = g_strdup (cas_role_get_label (spec->role));
+          account->role = g_strdup (cas_role_to_string (spec->role));
+          if (spec->role == CAS_ROLE_ADMIN || spec->role == CAS_ROLE_CONTROLLER)
+            account->centre = g_strdup (centres[spec->centre].name);
           g_ptr_array_add (listed, account);
         }
     }
@@ -849,7 +846,12 @@ accounts_to_json (GPtrArray *accounts)
       json_builder_set_member_name (builder, "login");
       json_builder_add_string_value (builder, account->login);
       json_builder_set_member_name (builder, "role");
-      json_builder_add_string_value (builder, account->description);
+      json_builder_add_string_value (builder, account->role);
+      if (account->centre != NULL)
+        {
+          json_builder_set_member_name (builder, "centre");
+          json_builder_add_string_value (builder, account->centre);
+        }
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -1185,13 +1187,21 @@ cas_demo_get_accounts (CasDatabase *db)
     {
       JsonObject *object = json_array_get_object_element (array, i);
       CasDemoAccount *account;
+      const char *label;
 
       if (object == NULL)
         continue;
       account = g_new0 (CasDemoAccount, 1);
       account->login = g_strdup (json_object_get_string_member_with_default (object, "login", ""));
-      account->description =
-        g_strdup (json_object_get_string_member_with_default (object, "role", ""));
+      account->role = g_strdup (json_object_get_string_member_with_default (object, "role", ""));
+      account->centre = g_strdup (json_object_get_string_member_with_default (object, "centre",
+                                                                               NULL));
+      /* Described when read, so in the language of whoever reads */
+      label = cas_role_get_label (cas_role_from_string (account->role));
+      if (account->centre != NULL)
+        account->description = g_strdup_printf ("%s, %s", label, account->centre);
+      else
+        account->description = g_strdup (label);
       g_ptr_array_add (accounts, account);
     }
 

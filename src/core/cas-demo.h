@@ -18,7 +18,10 @@ G_BEGIN_DECLS
 typedef struct
 {
   char *login;
-  char *description;   /* "Operator", "Administrator, Centre d'examens Namur", ... */
+  char *role;          /* "operator", "admin", ... */
+  char *centre;        /* the exam centre of an admin or controller, or NULL */
+  char *description;   /* "Operator", "Administrator, Centre d'examens Namur", ...
+                        * in the language of the program */
 } CasDemoAccount;
 
 void       cas_demo_account_free (CasDemoAccount *account);

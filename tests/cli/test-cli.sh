@@ -144,6 +144,15 @@ run 1 --database "postgresql://certassur:secret@127.0.0.1:1/certassur" init
 contains "Cannot connect" "$err" "server down"
 case "$err" in *secret*) fail "the password was printed" ;; esac
 
+# Translations: the same refusal in each language of the desk
+if [ -n "${CERTASSUR_LOCALEDIR:-}" ]; then
+  for pair in "fr:n’existe pas" "nl:bestaat niet" "de:existiert nicht"; do
+    LANGUAGE=${pair%%:*} run 1 --database "$db" import-persons "$tmp/date.csv"
+    contains "${pair#*:}" "$err" "import message in ${pair%%:*}"
+  done
+  LANGUAGE=nl run 0 --help && contains "Opdrachten" "$out" "help in Dutch"
+fi
+
 echo "1..$checks"
 if [ "$failures" -gt 0 ]; then
   echo "$failures of $checks checks failed"

@@ -54,6 +54,7 @@ export CAS_GUI_TMPDIR="$tmp"
 
 export GSETTINGS_BACKEND=keyfile
 export GSETTINGS_SCHEMA_DIR="$build_root/data${GSETTINGS_SCHEMA_DIR:+:$GSETTINGS_SCHEMA_DIR}"
+export CERTASSUR_LOCALEDIR="$build_root/po"
 # What dogtail checks before it starts
 gsettings set org.gnome.desktop.interface toolkit-accessibility true
 

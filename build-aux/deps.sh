@@ -20,6 +20,8 @@ packages=(
   libjson-glib-dev libpoppler-glib-dev libqrencode-dev libsodium-dev
   # data suite
   desktop-file-utils appstream gsettings-desktop-schemas
+  # the Flatpak manifest is checked with flatpak-builder --show-manifest
+  flatpak-builder
   # gui suite: Xvfb, a D-Bus session, accessibility, dogtail
   xvfb xauth dbus dbus-x11 at-spi2-core python3-dogtail python3-pyatspi
   imagemagick fonts-dejavu-core

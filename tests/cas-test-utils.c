@@ -11,6 +11,7 @@
 
 #include "cas-database-private.h"
 
+#include "cas-account-service.h"
 #include "cas-test-utils.h"
 
 static char *tmpdir;
@@ -169,6 +170,7 @@ cas_test_database_free (CasTestDatabase *tdb)
   if (tdb == NULL)
     return;
 
+  g_clear_object (&tdb->operator);
   g_clear_object (&tdb->db);
 
   if (tdb->pg_name != NULL)
@@ -237,4 +239,40 @@ cas_test_query_int (CasDatabase *db,
     g_error ("%s: %s", sql, error->message);
 
   return value;
+}
+
+CasAccount *
+cas_test_login (CasTestDatabase *tdb,
+                const char      *login,
+                const char      *password)
+{
+  g_autoptr(CasAccountService) accounts = cas_account_service_new (tdb->db);
+  g_autoptr(GError) error = NULL;
+  CasAccount *account;
+
+  account = cas_account_service_authenticate (accounts, login, password, &error);
+  g_assert_no_error (error);
+
+  return account;
+}
+
+CasAccount *
+cas_test_operator (CasTestDatabase *tdb)
+{
+  if (tdb->operator == NULL)
+    {
+      g_autoptr(CasAccountService) accounts = cas_account_service_new (tdb->db);
+      g_autoptr(CasAccount) local = cas_account_new_local (tdb->db);
+      g_autoptr(GError) error = NULL;
+      gint64 id;
+
+      id = cas_account_service_create (accounts, local, "test.operator", "test operator password",
+                                       0, &error);
+      g_assert_no_error (error);
+      cas_account_service_grant (accounts, local, id, CAS_ROLE_OPERATOR, 0, &error);
+      g_assert_no_error (error);
+      tdb->operator = cas_test_login (tdb, "test.operator", "test operator password");
+    }
+
+  return tdb->operator;
 }

@@ -7,6 +7,7 @@
 
 #include <glib.h>
 
+#include "cas-account.h"
 #include "cas-database.h"
 
 G_BEGIN_DECLS
@@ -21,6 +22,7 @@ typedef struct
   char        *location;
   char        *tmpdir;
   char        *pg_name;
+  CasAccount  *operator;
 } CasTestDatabase;
 
 CasTestDatabase *cas_test_database_new        (void);
@@ -32,6 +34,13 @@ const char      *cas_test_get_tmpdir          (void);
  * database, as another desk or a curious user would. */
 void             cas_test_exec_sql            (CasTestDatabase *tdb,
                                                const char      *sql);
+
+/* An operator of the test database, logged in (made at the first call) */
+CasAccount      *cas_test_operator            (CasTestDatabase *tdb);
+/* Logs in; fails the test if the login fails */
+CasAccount      *cas_test_login               (CasTestDatabase *tdb,
+                                               const char      *login,
+                                               const char      *password);
 
 /* A valid NRN for a birth date ("YYYY-MM-DD"), sex ('M'/'F') and serial
  * (1..997, made odd for men, even for women) */

@@ -9,6 +9,9 @@
 #include "cas-test-utils.h"
 #include "cas-validate.h"
 
+/* Accounts are managed by an operator */
+#define OP (cas_test_operator (fixture->tdb))
+
 typedef struct
 {
   CasTestDatabase   *tdb;
@@ -24,7 +27,7 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->tdb = cas_test_database_new ();
   fixture->accounts = cas_account_service_new (fixture->tdb->db);
-  fixture->id = cas_account_service_create (fixture->accounts, NULL, "marie.dubois",
+  fixture->id = cas_account_service_create (fixture->accounts, OP, "marie.dubois",
                                             "correct horse battery", 0, &error);
   g_assert_no_error (error);
   g_assert_cmpint (fixture->id, >, 0);
@@ -66,7 +69,7 @@ test_login (Fixture       *fixture,
   g_assert_cmpstr (cas_account_get_login (account), ==, "marie.dubois");
   g_assert_cmpint (cas_test_query_int (fixture->tdb->db,
                                        "SELECT COUNT(*) FROM audit_event "
-                                       "WHERE action = 'login'"), ==, 1);
+                                       "WHERE action = 'login' AND actor = 'marie.dubois'"), ==, 1);
 }
 
 static void
@@ -182,12 +185,12 @@ test_create_refusals (Fixture       *fixture,
     {
       g_autoptr(GError) error = NULL;
 
-      g_assert_cmpint (cas_account_service_create (fixture->accounts, NULL, cases[i].login,
+      g_assert_cmpint (cas_account_service_create (fixture->accounts, OP, cases[i].login,
                                                    cases[i].password, 0, &error), ==, 0);
       g_assert_error (error, cases[i].domain, cases[i].code);
     }
 
-  g_assert_cmpint (cas_test_query_int (fixture->tdb->db, "SELECT COUNT(*) FROM account"), ==, 1);
+  g_assert_cmpint (cas_test_query_int (fixture->tdb->db, "SELECT COUNT(*) FROM account"), ==, 2);
 }
 
 static void
@@ -205,28 +208,27 @@ test_roles (Fixture       *fixture,
   centre = cas_test_query_int (fixture->tdb->db, "SELECT id FROM company");
 
   g_assert_false (cas_account_service_grant (fixture->accounts,
-                                             NULL,
+                                             OP,
                                              fixture->id,
                                              CAS_ROLE_ADMIN,
                                              0,
                                              &error));
   g_clear_error (&error);
   g_assert_true (cas_account_service_grant (fixture->accounts,
-                                            NULL,
+                                            OP,
                                             fixture->id,
                                             CAS_ROLE_ADMIN,
                                             centre,
                                             &error));
   g_assert_true (cas_account_service_grant (fixture->accounts,
-                                            NULL,
+                                            OP,
                                             fixture->id,
                                             CAS_ROLE_CONTROLLER,
                                             0,
                                             &error));
   g_assert_no_error (error);
 
-  account = cas_account_service_load (fixture->accounts, fixture->id, &error);
-  g_assert_no_error (error);
+  account = cas_test_login (fixture->tdb, "marie.dubois", "correct horse battery");
   g_assert_true (cas_account_has_role (account, CAS_ROLE_ADMIN));
   g_assert_true (cas_account_has_role (account, CAS_ROLE_CONTROLLER));
   g_assert_false (cas_account_has_role (account, CAS_ROLE_OPERATOR));

@@ -15,9 +15,10 @@ export (CasDatabase *db)
 {
   g_autoptr(CasPersonService) persons = cas_person_service_new (db);
   g_autoptr(GOutputStream) output = g_memory_output_stream_new_resizable ();
+  g_autoptr(CasAccount) local = cas_account_new_local (db);
   g_autoptr(GError) error = NULL;
 
-  cas_person_service_export_csv (persons, output, NULL, &error);
+  cas_person_service_export_csv (persons, local, output, NULL, &error);
   g_assert_no_error (error);
   g_output_stream_close (output, NULL, NULL);
 
@@ -122,7 +123,8 @@ test_seed (void)
       g_memory_input_stream_new_from_data (first, strlen (first), NULL);
     g_autoptr(CasImportReport) report = NULL;
 
-    g_assert_true (cas_person_service_import_csv (persons, NULL, input, 0, CAS_IMPORT_DEFAULT, NULL,
+    g_assert_true (cas_person_service_import_csv (persons, cas_test_operator (copy), input, 0,
+                                                  CAS_IMPORT_DEFAULT, NULL,
                                                   NULL, NULL, NULL, &report, &error));
     g_assert_no_error (error);
     g_assert_cmpint (report->n_imported, ==, 300);

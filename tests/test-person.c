@@ -8,6 +8,9 @@
 #include "cas-person-service.h"
 #include "cas-test-utils.h"
 
+/* These tests act as an operator */
+#define OP (cas_test_operator (tdb))
+
 static CasPerson *
 sample_person (void)
 {
@@ -43,12 +46,12 @@ test_create_normalizes (void)
   g_autofree char *nrn = g_strdup (person->nrn);
   gint64 id;
 
-  id = cas_person_service_create (service, NULL, person, &error);
+  id = cas_person_service_create (service, OP, person, &error);
   g_assert_no_error (error);
   g_assert_cmpint (id, >, 0);
   g_assert_cmpint (person->id, ==, id);
 
-  stored = cas_person_service_get (service, id, &error);
+  stored = cas_person_service_get (service, OP, id, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (stored->first_name, ==, "Jean-Pierre");
   g_assert_cmpstr (stored->last_name, ==, "Van den Broeck");
@@ -91,12 +94,12 @@ test_duplicate_nrn_refused (void)
   g_autoptr(CasPerson) second = sample_person ();
   g_autoptr(GError) error = NULL;
 
-  cas_person_service_create (service, NULL, first, &error);
+  cas_person_service_create (service, OP, first, &error);
   g_assert_no_error (error);
 
   g_free (second->first_name);
   second->first_name = g_strdup ("Jan");
-  g_assert_cmpint (cas_person_service_create (service, NULL, second, &error), ==, 0);
+  g_assert_cmpint (cas_person_service_create (service, OP, second, &error), ==, 0);
   g_assert_error (error, CAS_PERSON_ERROR, CAS_PERSON_ERROR_NRN_EXISTS);
   /* The message names the record that holds the NRN */
   g_assert_nonnull (strstr (error->message, "Jean-Pierre Van den Broeck"));
@@ -152,13 +155,14 @@ test_bad_input (gconstpointer data)
     value = g_strdup (bad->value);
 
   set_field (person, bad->field, value);
-  g_assert_cmpint (cas_person_service_create (service, NULL, person, &error), ==, 0);
+  g_assert_cmpint (cas_person_service_create (service, OP, person, &error), ==, 0);
   g_assert_error (error, CAS_VALIDATION_ERROR, bad->code);
   /* The message names the field, and stays readable */
   g_assert_nonnull (strstr (error->message, cas_field_get_label (bad->field)));
   g_assert_cmpint (strlen (error->message), <, 300);
   g_assert_cmpint (count_persons (tdb->db), ==, 0);
-  g_assert_cmpint (cas_test_query_int (tdb->db, "SELECT COUNT(*) FROM audit_event"), ==, 0);
+  g_assert_cmpint (cas_test_query_int (tdb->db, "SELECT COUNT(*) FROM audit_event "
+                                                "WHERE action LIKE 'person.%'"), ==, 0);
 }
 
 static const BadInput bad_inputs[] = {
@@ -190,7 +194,7 @@ test_nrn_inconsistent (void)
 
   /* A woman's NRN on a record that says 31 July */
   set_field (person, CAS_FIELD_BIRTH_DATE, "1985-07-31");
-  g_assert_cmpint (cas_person_service_create (service, NULL, person, &error), ==, 0);
+  g_assert_cmpint (cas_person_service_create (service, OP, person, &error), ==, 0);
   g_assert_error (error, CAS_VALIDATION_ERROR, CAS_VALIDATION_ERROR_INCONSISTENT);
   g_assert_nonnull (strstr (error->message, cas_field_get_label (CAS_FIELD_NRN)));
   g_assert_cmpint (count_persons (tdb->db), ==, 0);
@@ -208,10 +212,10 @@ test_quotes_kept (void)
   set_field (person, CAS_FIELD_LAST_NAME, "O'Brien-D’Hondt");
   set_field (person, CAS_FIELD_FIRST_NAME, "Иван");
   g_clear_pointer (&person->nrn, g_free);
-  cas_person_service_create (service, NULL, person, &error);
+  cas_person_service_create (service, OP, person, &error);
   g_assert_no_error (error);
 
-  stored = cas_person_service_get (service, person->id, &error);
+  stored = cas_person_service_get (service, OP, person->id, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (stored->last_name, ==, "O'Brien-D’Hondt");
   g_assert_cmpstr (stored->first_name, ==, "Иван");
@@ -229,26 +233,26 @@ test_update (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *details = NULL;
 
-  cas_person_service_create (service, NULL, person, &error);
+  cas_person_service_create (service, OP, person, &error);
   g_assert_no_error (error);
 
   /* Two desks open the same record */
-  mine = cas_person_service_get (service, person->id, &error);
-  theirs = cas_person_service_get (service, person->id, &error);
+  mine = cas_person_service_get (service, OP, person->id, &error);
+  theirs = cas_person_service_get (service, OP, person->id, &error);
   g_assert_no_error (error);
 
   set_field (mine, CAS_FIELD_EMAIL, "jp.vandenbroeck@gmail.com");
-  g_assert_true (cas_person_service_update (service, NULL, mine, &error));
+  g_assert_true (cas_person_service_update (service, OP, mine, &error));
   g_assert_no_error (error);
   g_assert_cmpint (mine->revision, ==, 2);
 
   /* The second save is refused, not a silent overwrite */
   set_field (theirs, CAS_FIELD_PHONE, "+32 2 555 12 12");
-  g_assert_false (cas_person_service_update (service, NULL, theirs, &error));
+  g_assert_false (cas_person_service_update (service, OP, theirs, &error));
   g_assert_error (error, CAS_PERSON_ERROR, CAS_PERSON_ERROR_CHANGED);
   g_clear_error (&error);
 
-  stored = cas_person_service_get (service, person->id, &error);
+  stored = cas_person_service_get (service, OP, person->id, &error);
   g_assert_cmpstr (stored->email, ==, "jp.vandenbroeck@gmail.com");
   g_assert_cmpstr (stored->phone, ==, "+32470123456");
   g_assert_cmpint (stored->revision, ==, 2);
@@ -271,14 +275,14 @@ test_update_invalid_changes_nothing (void)
   g_autoptr(CasPerson) stored = NULL;
   g_autoptr(GError) error = NULL;
 
-  cas_person_service_create (service, NULL, person, &error);
+  cas_person_service_create (service, OP, person, &error);
   g_assert_no_error (error);
 
   set_field (person, CAS_FIELD_BIRTH_DATE, "2023-02-29");
-  g_assert_false (cas_person_service_update (service, NULL, person, &error));
+  g_assert_false (cas_person_service_update (service, OP, person, &error));
   g_assert_error (error, CAS_VALIDATION_ERROR, CAS_VALIDATION_ERROR_INVALID_DATE);
 
-  stored = cas_person_service_get (service, person->id, NULL);
+  stored = cas_person_service_get (service, OP, person->id, NULL);
   g_assert_cmpstr (stored->birth_date, ==, "1985-07-30");
   g_assert_cmpint (stored->revision, ==, 1);
 }
@@ -295,19 +299,19 @@ test_find_by_ref (void)
   g_autofree char *hash_ref = NULL;
 
   person->external_ref = g_strdup ("CRM-0042");
-  cas_person_service_create (service, NULL, person, &error);
+  cas_person_service_create (service, OP, person, &error);
   g_assert_no_error (error);
 
-  by_ref = cas_person_service_find_by_ref (service, "CRM-0042", &error);
+  by_ref = cas_person_service_find_by_ref (service, OP, "CRM-0042", &error);
   g_assert_no_error (error);
   g_assert_cmpint (by_ref->id, ==, person->id);
 
   hash_ref = g_strdup_printf ("#%" G_GINT64_FORMAT, person->id);
-  by_id = cas_person_service_find_by_ref (service, hash_ref, &error);
+  by_id = cas_person_service_find_by_ref (service, OP, hash_ref, &error);
   g_assert_no_error (error);
   g_assert_cmpint (by_id->id, ==, person->id);
 
-  g_assert_null (cas_person_service_find_by_ref (service, "CRM-9999", &error));
+  g_assert_null (cas_person_service_find_by_ref (service, OP, "CRM-9999", &error));
   g_assert_error (error, CAS_PERSON_ERROR, CAS_PERSON_ERROR_NOT_FOUND);
 }
 

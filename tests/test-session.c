@@ -12,6 +12,9 @@
 #include "cas-test-utils.h"
 #include "cas-util.h"
 
+/* Every call of these tests acts as an operator */
+#define OP (cas_test_operator (fixture->tdb))
+
 typedef struct
 {
   CasTestDatabase   *tdb;
@@ -24,11 +27,11 @@ typedef struct
 } Fixture;
 
 static gint64
-add_centre (CasDatabase *db,
-            const char  *name,
-            const char  *city)
+add_centre (CasTestDatabase *tdb,
+            const char      *name,
+            const char      *city)
 {
-  g_autoptr(CasCompanyService) service = cas_company_service_new (db);
+  g_autoptr(CasCompanyService) service = cas_company_service_new (tdb->db);
   g_autoptr(CasCompany) company = cas_company_new ();
   g_autoptr(GError) error = NULL;
   gint64 id;
@@ -36,7 +39,7 @@ add_centre (CasDatabase *db,
   company->name = g_strdup (name);
   company->city = g_strdup (city);
   company->is_exam_centre = TRUE;
-  id = cas_company_service_create (service, NULL, company, &error);
+  id = cas_company_service_create (service, cas_test_operator (tdb), company, &error);
   g_assert_no_error (error);
 
   return id;
@@ -74,7 +77,7 @@ add_session (Fixture    *fixture,
   };
   gint64 id;
 
-  id = cas_session_service_create (fixture->sessions, NULL, &draft, &error);
+  id = cas_session_service_create (fixture->sessions, OP, &draft, &error);
   g_assert_no_error (error);
   g_assert_cmpint (id, >, 0);
 
@@ -91,7 +94,7 @@ add_person (Fixture    *fixture,
 
   person->first_name = g_strdup (first);
   person->last_name = g_strdup (last);
-  cas_person_service_create (fixture->persons, NULL, person, &error);
+  cas_person_service_create (fixture->persons, OP, person, &error);
   g_assert_no_error (error);
 
   return person->id;
@@ -113,8 +116,8 @@ fixture_set_up (Fixture       *fixture,
   exam_2 = cas_exam_service_find_by_code (exams, "INS-2", NULL);
   fixture->exam_1 = exam_1->id;
   fixture->exam_2 = exam_2->id;
-  fixture->liege = add_centre (fixture->tdb->db, "Centre de formation Liège", "Liège");
-  fixture->gent = add_centre (fixture->tdb->db, "Examencentrum Gent", "Gent");
+  fixture->liege = add_centre (fixture->tdb, "Centre de formation Liège", "Liège");
+  fixture->gent = add_centre (fixture->tdb, "Examencentrum Gent", "Gent");
 }
 
 static void
@@ -135,7 +138,7 @@ count (Fixture        *fixture,
   g_autoptr(GError) error = NULL;
   guint n = 0;
 
-  g_assert_true (cas_session_service_count (fixture->sessions, query, &n, &error));
+  g_assert_true (cas_session_service_count (fixture->sessions, OP, query, &n, &error));
   g_assert_no_error (error);
 
   return n;
@@ -175,7 +178,7 @@ test_list_and_filter (Fixture       *fixture,
   /* Upcoming: soonest first */
   query = cas_session_query_new (CAS_SESSION_WHEN_UPCOMING, NULL);
   query->language = g_strdup ("nl");
-  page = cas_session_service_list (fixture->sessions, query, 0, 10, &error);
+  page = cas_session_service_list (fixture->sessions, OP, query, 0, 10, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (page->len, ==, 2);
   first = g_ptr_array_index (page, 0);
@@ -204,7 +207,7 @@ test_paging (Fixture       *fixture,
   for (guint offset = 0; offset < 60; offset += 10)
     {
       g_autoptr(GPtrArray) page =
-        cas_session_service_list (fixture->sessions, query, offset, 10, &error);
+        cas_session_service_list (fixture->sessions, OP, query, offset, 10, &error);
 
       g_assert_no_error (error);
       g_assert_cmpuint (page->len, ==, offset < 50 ? 10 : 3);
@@ -241,30 +244,30 @@ test_create_bad_input (Fixture       *fixture,
     .language = "fr",
   };
 
-  g_assert_cmpint (cas_session_service_create (fixture->sessions, NULL, &draft, &error), ==, 0);
+  g_assert_cmpint (cas_session_service_create (fixture->sessions, OP, &draft, &error), ==, 0);
   g_assert_error (error, CAS_VALIDATION_ERROR, CAS_VALIDATION_ERROR_INVALID_DATE);
   g_clear_error (&error);
 
   draft.starts_at = "2026-12-01 25:00";
-  g_assert_cmpint (cas_session_service_create (fixture->sessions, NULL, &draft, &error), ==, 0);
+  g_assert_cmpint (cas_session_service_create (fixture->sessions, OP, &draft, &error), ==, 0);
   g_assert_error (error, CAS_VALIDATION_ERROR, CAS_VALIDATION_ERROR_FORMAT);
   g_clear_error (&error);
 
   draft.starts_at = "2026-12-01 09:00";
   draft.capacity = 0;
-  g_assert_cmpint (cas_session_service_create (fixture->sessions, NULL, &draft, &error), ==, 0);
+  g_assert_cmpint (cas_session_service_create (fixture->sessions, OP, &draft, &error), ==, 0);
   g_assert_error (error, CAS_VALIDATION_ERROR, CAS_VALIDATION_ERROR_OUT_OF_RANGE);
   g_clear_error (&error);
 
   draft.capacity = 20;
   draft.location = "";
-  g_assert_cmpint (cas_session_service_create (fixture->sessions, NULL, &draft, &error), ==, 0);
+  g_assert_cmpint (cas_session_service_create (fixture->sessions, OP, &draft, &error), ==, 0);
   g_assert_error (error, CAS_VALIDATION_ERROR, CAS_VALIDATION_ERROR_REQUIRED);
   g_clear_error (&error);
 
   draft.location = "Liège";
   draft.exam_id = 999;
-  g_assert_cmpint (cas_session_service_create (fixture->sessions, NULL, &draft, &error), ==, 0);
+  g_assert_cmpint (cas_session_service_create (fixture->sessions, OP, &draft, &error), ==, 0);
   g_assert_error (error, CAS_SESSION_ERROR, CAS_SESSION_ERROR_INVALID);
   g_clear_error (&error);
 
@@ -286,46 +289,46 @@ test_register_and_results (Fixture       *fixture,
   gint64 r_jan, r_els;
   CasRegistration *first;
 
-  r_jan = cas_session_service_register (fixture->sessions, NULL, id, jan, &error);
+  r_jan = cas_session_service_register (fixture->sessions, OP, id, jan, &error);
   g_assert_no_error (error);
-  r_els = cas_session_service_register (fixture->sessions, NULL, id, els, &error);
+  r_els = cas_session_service_register (fixture->sessions, OP, id, els, &error);
   g_assert_no_error (error);
 
   /* Twice the same person */
-  g_assert_cmpint (cas_session_service_register (fixture->sessions, NULL, id, jan, &error), ==, 0);
+  g_assert_cmpint (cas_session_service_register (fixture->sessions, OP, id, jan, &error), ==, 0);
   g_assert_error (error, CAS_SESSION_ERROR, CAS_SESSION_ERROR_ALREADY_REGISTERED);
   g_clear_error (&error);
 
   /* Two seats */
-  g_assert_cmpint (cas_session_service_register (fixture->sessions, NULL, id, wim, &error), ==, 0);
+  g_assert_cmpint (cas_session_service_register (fixture->sessions, OP, id, wim, &error), ==, 0);
   g_assert_error (error, CAS_SESSION_ERROR, CAS_SESSION_ERROR_FULL);
   g_clear_error (&error);
 
-  g_assert_true (cas_session_service_record_score (fixture->sessions, NULL, r_jan, 50, &error));
-  g_assert_true (cas_session_service_record_score (fixture->sessions, NULL, r_els, 49, &error));
+  g_assert_true (cas_session_service_record_score (fixture->sessions, OP, r_jan, 50, &error));
+  g_assert_true (cas_session_service_record_score (fixture->sessions, OP, r_els, 49, &error));
   g_assert_no_error (error);
-  g_assert_false (cas_session_service_record_score (fixture->sessions, NULL, r_els, 101, &error));
+  g_assert_false (cas_session_service_record_score (fixture->sessions, OP, r_els, 101, &error));
   g_assert_error (error, CAS_VALIDATION_ERROR, CAS_VALIDATION_ERROR_OUT_OF_RANGE);
   g_clear_error (&error);
-  g_assert_false (cas_session_service_record_score (fixture->sessions, NULL, 9999, 60, &error));
+  g_assert_false (cas_session_service_record_score (fixture->sessions, OP, 9999, 60, &error));
   g_assert_error (error, CAS_SESSION_ERROR, CAS_SESSION_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
   g_assert_true (cas_session_service_add_staff (fixture->sessions,
-                                                NULL,
+                                                OP,
                                                 id,
                                                 wim,
                                                 CAS_STAFF_CONTROLLER,
                                                 &error));
   g_assert_true (cas_session_service_add_staff (fixture->sessions,
-                                                NULL,
+                                                OP,
                                                 id,
                                                 wim,
                                                 CAS_STAFF_CONTROLLER,
                                                 &error));
   g_assert_no_error (error);
 
-  registrations = cas_session_service_list_registrations (fixture->sessions, id, &error);
+  registrations = cas_session_service_list_registrations (fixture->sessions, OP, id, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (registrations->len, ==, 2);
   /* By last name: Aerts before Peeters */
@@ -336,18 +339,18 @@ test_register_and_results (Fixture       *fixture,
   g_assert_cmpint (cas_registration_get_status (g_ptr_array_index (registrations, 1)), ==,
                    CAS_REGISTRATION_PASSED);
 
-  staff = cas_session_service_list_staff (fixture->sessions, id, &error);
+  staff = cas_session_service_list_staff (fixture->sessions, OP, id, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (staff->len, ==, 1);
   g_assert_cmpstr (cas_staff_member_get_first_name (g_ptr_array_index (staff, 0)), ==, "Wim");
 
-  session = cas_session_service_get (fixture->sessions, id, "fr", &error);
+  session = cas_session_service_get (fixture->sessions, OP, id, "fr", &error);
   g_assert_no_error (error);
   g_assert_cmpint (cas_exam_session_get_n_registered (session), ==, 2);
   g_assert_cmpint (cas_exam_session_get_n_passed (session), ==, 1);
 
   g_assert_true (cas_session_service_record_attendance (fixture->sessions,
-                                                       NULL,
+                                                       OP,
                                                        r_jan,
                                                        FALSE,
                                                        &error));
@@ -427,21 +430,21 @@ test_async (Fixture       *fixture,
   id = add_session (fixture, fixture->liege, fixture->exam_1, 1, "Liège", 10);
   add_session (fixture, fixture->gent, fixture->exam_1, 1, "Gent", 10);
   cas_session_service_register (fixture->sessions,
-                                NULL,
+                                OP,
                                 id,
                                 add_person (fixture, "Jan", "Peeters"),
                                 NULL);
 
-  cas_session_service_count_async (fixture->sessions, query, NULL, count_done, &async);
+  cas_session_service_count_async (fixture->sessions, OP, query, NULL, count_done, &async);
   g_main_loop_run (async.loop);
   g_assert_cmpuint (async.n, ==, 1);
 
-  cas_session_service_list_async (fixture->sessions, query, 0, 50, NULL, list_done, &async);
+  cas_session_service_list_async (fixture->sessions, OP, query, 0, 50, NULL, list_done, &async);
   g_main_loop_run (async.loop);
   g_assert_cmpuint (async.page->len, ==, 1);
   g_assert_cmpint (cas_exam_session_get_id (g_ptr_array_index (async.page, 0)), ==, id);
 
-  cas_session_service_load_members_async (fixture->sessions, id, NULL, members_done, &async);
+  cas_session_service_load_members_async (fixture->sessions, OP, id, NULL, members_done, &async);
   g_main_loop_run (async.loop);
   g_assert_cmpuint (async.staff->len, ==, 0);
   g_assert_cmpuint (async.registrations->len, ==, 1);

@@ -95,7 +95,7 @@ test_field_labels_and_keys (void)
     "email", "phone", "street", "postcode", "city", "language", "login",
     "password", "company_name", "enterprise_number", "exam_code",
     "exam_title", "starts_at", "duration", "location", "room", "capacity",
-    "score", "reason",
+    "score", "reason", "since", "until",
   };
   g_autoptr(GHashTable) labels = g_hash_table_new (g_str_hash, g_str_equal);
 

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <gio/gunixoutputstream.h>
 
+#include "cas-account-service.h"
 #include "cas-cli.h"
 #include "cas-demo.h"
 #include "cas-person-service.h"
@@ -34,21 +35,45 @@ cas_cli_init (CasCli  *cli,
               int      argc,
               char   **argv)
 {
-  g_autoptr(GOptionContext) context =
-    command_context ("", _("Create the database, or bring the "
-                           "schema of an existing one up to date."));
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *operator = NULL;
   int status;
+  const GOptionEntry entries[] = {
+    { "operator", 0, 0, G_OPTION_ARG_STRING, &operator,
+      N_("Also create the first operator account, while the database has none (its password "
+         "from CERTASSUR_NEW_PASSWORD or a prompt)"), "LOGIN" },
+    { NULL }
+  };
 
+  context = command_context ("", _("Create the database, or bring the schema of an existing "
+                                   "one up to date."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if ((status = cas_cli_parse (context, &argc, &argv)) != CAS_EXIT_OK)
     return status;
   if (argc > 1)
     return cas_cli_usage_error ("init", _("unexpected argument “%s”"), argv[1]);
 
-  if (!cas_cli_open (cli, TRUE))
-    return CAS_EXIT_ERROR;
+  if (!cas_cli_open (cli, "init", TRUE, CAS_CLI_LOCAL, &status))
+    return status;
 
   printf (_("Database %s is ready (schema version %d).\n"),
           cas_database_get_display_name (cli->db), cas_database_get_schema_version (cli->db));
+
+  if (operator != NULL)
+    {
+      g_autoptr(CasAccountService) accounts = cas_account_service_new (cli->db);
+      g_autofree char *password = cas_cli_read_new_password (operator);
+
+      if (password == NULL)
+        return CAS_EXIT_ERROR;
+      if (cas_account_service_create_first_operator (accounts, operator, password, &error) == 0)
+        {
+          cas_cli_error ("%s", error->message);
+          return CAS_EXIT_ERROR;
+        }
+      printf (_("Operator account %s created.\n"), operator);
+    }
 
   return CAS_EXIT_OK;
 }
@@ -86,8 +111,8 @@ cas_cli_seed_demo (CasCli  *cli,
     return cas_cli_usage_error ("seed-demo", _("--persons must be between 100 and 5000000, not %d"),
                                 persons);
 
-  if (!cas_cli_open (cli, TRUE))
-    return CAS_EXIT_ERROR;
+  if (!cas_cli_open (cli, "seed-demo", TRUE, CAS_CLI_LOCAL, &status))
+    return status;
 
   options.n_persons = persons;
   options.seed = (guint32) seed;
@@ -180,8 +205,8 @@ cas_cli_import_persons (CasCli  *cli,
       return CAS_EXIT_ERROR;
     }
 
-  if (!cas_cli_open (cli, FALSE))
-    return CAS_EXIT_ERROR;
+  if (!cas_cli_open (cli, "import-persons", FALSE, CAS_CLI_USER, &status))
+    return status;
 
   if (skip_invalid)
     {
@@ -284,8 +309,8 @@ cas_cli_export_persons (CasCli  *cli,
   if (argc > 2)
     return cas_cli_usage_error ("export-persons", _("give one file at most"));
 
-  if (!cas_cli_open (cli, FALSE))
-    return CAS_EXIT_ERROR;
+  if (!cas_cli_open (cli, "export-persons", FALSE, CAS_CLI_USER, &status))
+    return status;
 
   if (argc == 2 && !g_str_equal (argv[1], "-"))
     {
@@ -306,7 +331,7 @@ cas_cli_export_persons (CasCli  *cli,
     output = g_unix_output_stream_new (1, FALSE);
 
   persons = cas_person_service_new (cli->db);
-  n = cas_person_service_export_csv (persons, output, NULL, &error);
+  n = cas_person_service_export_csv (persons, cli->actor, output, NULL, &error);
   if (n < 0 || !g_output_stream_close (output, NULL, &error))
     {
       cas_cli_error (_("the export failed: %s"), error->message);
@@ -374,14 +399,14 @@ sessions_list (CasCli  *cli,
   if (upcoming && past)
     return cas_cli_usage_error ("sessions list", _("choose --upcoming or --past, not both"));
 
-  if (!cas_cli_open (cli, FALSE))
-    return CAS_EXIT_ERROR;
+  if (!cas_cli_open (cli, "sessions list", FALSE, CAS_CLI_USER, &status))
+    return status;
 
   query = cas_session_query_new (upcoming ? CAS_SESSION_WHEN_UPCOMING
                                  : past ? CAS_SESSION_WHEN_PAST : CAS_SESSION_WHEN_ALL,
                                  search);
   sessions = cas_session_service_new (cli->db);
-  if (!cas_session_service_count (sessions, query, &n_sessions, &error))
+  if (!cas_session_service_count (sessions, cli->actor, query, &n_sessions, &error))
     {
       cas_cli_error ("%s", error->message);
       return CAS_EXIT_ERROR;
@@ -395,7 +420,7 @@ sessions_list (CasCli  *cli,
   printf ("%s\n", _("Seats"));
   for (guint offset = 0; offset < n_sessions; offset += 500)
     {
-      page = cas_session_service_list (sessions, query, offset, 500, &error);
+      page = cas_session_service_list (sessions, cli->actor, query, offset, 500, &error);
       if (page == NULL)
         {
           cas_cli_error ("%s", error->message);

@@ -62,7 +62,7 @@ cas_cli_parse (GOptionContext   *context,
 }
 
 static char *
-read_password (const char *login)
+read_secret (const char *prompt)
 {
   struct termios saved, quiet;
   char buffer[CAS_PASSWORD_MAX_LENGTH + 2];
@@ -71,7 +71,7 @@ read_password (const char *login)
 
   if (tty)
     {
-      fprintf (stderr, _("Password for %s: "), login);
+      fputs (prompt, stderr);
       fflush (stderr);
       tcgetattr (STDIN_FILENO, &saved);
       quiet = saved;
@@ -95,11 +95,51 @@ read_password (const char *login)
   return g_strdup (buffer);
 }
 
+char *
+cas_cli_read_new_password (const char *login)
+{
+  g_autofree char *prompt = NULL;
+  g_autofree char *again = NULL;
+  char *password;
+  const char *env = g_getenv ("CERTASSUR_NEW_PASSWORD");
+
+  if (env != NULL)
+    return g_strdup (env);
+
+  prompt = g_strdup_printf (_("New password for %s: "), login);
+  password = read_secret (prompt);
+  if (!isatty (STDIN_FILENO))
+    return password;
+
+  again = read_secret (_("The same password again: "));
+  if (g_strcmp0 (password, again) != 0)
+    {
+      cas_cli_error ("%s", _("the two passwords differ; nothing was changed"));
+      memset (password, 0, strlen (password));
+      g_free (password);
+      return NULL;
+    }
+
+  return password;
+}
+
 gboolean
-cas_cli_open (CasCli   *cli,
-              gboolean  create)
+cas_cli_open (CasCli       *cli,
+              const char   *command,
+              gboolean      create,
+              CasCliActing  acting,
+              int          *status)
 {
   g_autoptr(GError) error = NULL;
+
+  *status = CAS_EXIT_ERROR;
+
+  if (acting == CAS_CLI_USER && cli->user == NULL)
+    {
+      *status = cas_cli_usage_error (command, "%s",
+                                     _("this command acts as an account: add --user LOGIN"));
+      return FALSE;
+    }
 
   if (cli->db == NULL)
     {
@@ -113,13 +153,20 @@ cas_cli_open (CasCli   *cli,
         }
     }
 
-  if (cli->user != NULL && cli->actor == NULL)
+  if (acting == CAS_CLI_LOCAL)
+    {
+      g_clear_object (&cli->actor);
+      cli->actor = cas_account_new_local (cli->db);
+    }
+  else if (cli->actor == NULL)
     {
       g_autoptr(CasAccountService) accounts = cas_account_service_new (cli->db);
       g_autofree char *password = NULL;
+      g_autofree char *prompt = NULL;
       const char *env = g_getenv ("CERTASSUR_PASSWORD");
 
-      password = env != NULL ? g_strdup (env) : read_password (cli->user);
+      prompt = g_strdup_printf (_("Password for %s: "), cli->user);
+      password = env != NULL ? g_strdup (env) : read_secret (prompt);
       cli->actor = cas_account_service_authenticate (accounts, cli->user, password, &error);
       memset (password, 0, strlen (password));
       if (cli->actor == NULL)
@@ -128,6 +175,8 @@ cas_cli_open (CasCli   *cli,
           return FALSE;
         }
     }
+
+  *status = CAS_EXIT_OK;
 
   return TRUE;
 }

@@ -36,10 +36,27 @@ typedef struct
   CasCliCommandFunc  func;
 } CasCliCommand;
 
-/* Opens the database (creating it when @create), and logs in --user when
- * given. Prints the reason and returns FALSE on failure. */
-gboolean cas_cli_open           (CasCli      *cli,
-                                 gboolean     create);
+typedef enum
+{
+  /* init, seed-demo: maintenance of a database by whoever runs the command
+   * (the local actor; on PostgreSQL, bounded by the connection's role) */
+  CAS_CLI_LOCAL,
+  /* everything else acts as the account of --user */
+  CAS_CLI_USER,
+} CasCliActing;
+
+/* Opens the database (creating it when @create) and sets cli->actor: the
+ * local actor, or the --user account once logged in (the password from
+ * CERTASSUR_PASSWORD or a prompt without echo). Prints the reason and
+ * returns FALSE on failure; *status is then the exit code. */
+gboolean cas_cli_open           (CasCli       *cli,
+                                 const char   *command,
+                                 gboolean      create,
+                                 CasCliActing  acting,
+                                 int          *status);
+/* Asks a new password, twice on a terminal, or takes CERTASSUR_NEW_PASSWORD.
+ * NULL when the two differ (a message says so). */
+char    *cas_cli_read_new_password (const char *login);
 /* Parses a command's options; prints help or a usage error. Returns
  * CAS_EXIT_OK to go on, else the exit code to return. */
 int      cas_cli_parse          (GOptionContext *context,
@@ -63,5 +80,7 @@ int      cas_cli_seed_demo      (CasCli *cli, int argc, char **argv);
 int      cas_cli_import_persons (CasCli *cli, int argc, char **argv);
 int      cas_cli_export_persons (CasCli *cli, int argc, char **argv);
 int      cas_cli_sessions       (CasCli *cli, int argc, char **argv);
+int      cas_cli_accounts       (CasCli *cli, int argc, char **argv);
+int      cas_cli_audit          (CasCli *cli, int argc, char **argv);
 
 G_END_DECLS

@@ -20,6 +20,8 @@ static const CasCliCommand commands[] = {
   { "import-persons", N_("Load persons from a CSV file"), cas_cli_import_persons },
   { "export-persons", N_("Write all persons to a CSV file"), cas_cli_export_persons },
   { "sessions", N_("List exam sessions"), cas_cli_sessions },
+  { "accounts", N_("Manage accounts and roles (operators)"), cas_cli_accounts },
+  { "audit", N_("Export the audit log (operators)"), cas_cli_audit },
 };
 
 static void

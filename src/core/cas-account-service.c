@@ -12,6 +12,8 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "cas-access-private.h"
+#include "cas-account-private.h"
 #include "cas-account-service.h"
 #include "cas-audit-private.h"
 #include "cas-database-private.h"
@@ -189,24 +191,21 @@ validate_new_password (const char  *login,
   return TRUE;
 }
 
-gint64
-cas_account_service_create_with_hash (CasAccountService  *self,
-                                      CasAccount         *actor,
-                                      const char         *login,
-                                      const char         *password_hash,
-                                      gint64              person_id,
-                                      GError            **error)
+/* The writing half of account creation, without checking who asks */
+static gint64
+insert_account (CasAccountService  *self,
+                CasAccount         *actor,
+                const char         *login,
+                const char         *password_hash,
+                gint64              person_id,
+                gboolean            must_change_password,
+                GError            **error)
 {
   g_autofree char *now = cas_now_utc ();
   g_autofree char *details = NULL;
   gint64 existing = 0;
   gboolean found = FALSE;
   gint64 id;
-
-  g_return_val_if_fail (CAS_IS_ACCOUNT_SERVICE (self), 0);
-
-  if (!cas_validate_login (login, error))
-    return 0;
 
   if (!_cas_database_begin (self->db, error))
     return 0;
@@ -224,12 +223,14 @@ cas_account_service_create_with_hash (CasAccountService  *self,
     }
 
   if (!_cas_database_exec (self->db, NULL, error,
-                           "INSERT INTO account (login, password_hash, person_id, created_at) "
+                           "INSERT INTO account (login, password_hash, person_id, "
+                           "must_change_password, created_at) "
                            "VALUES (##login::string, ##hash::string, ##person::gint64::null, "
-                           "##now::string)",
+                           "##change::gint, ##now::string)",
                            "login", login,
                            "hash", password_hash,
                            "person", person_id,
+                           "change", must_change_password ? 1 : 0,
                            "now", now,
                            NULL))
     goto failed;
@@ -252,43 +253,18 @@ failed:
   return 0;
 }
 
-gint64
-cas_account_service_create (CasAccountService  *self,
-                            CasAccount         *actor,
-                            const char         *login,
-                            const char         *password,
-                            gint64              person_id,
-                            GError            **error)
-{
-  g_autofree char *hash = NULL;
-
-  g_return_val_if_fail (CAS_IS_ACCOUNT_SERVICE (self), 0);
-
-  if (!cas_validate_login (login, error) ||
-      !validate_new_password (login, password, error))
-    return 0;
-
-  hash = cas_password_hash (password, error);
-  if (hash == NULL)
-    return 0;
-
-  return cas_account_service_create_with_hash (self, actor, login, hash, person_id, error);
-}
-
-gboolean
-cas_account_service_grant (CasAccountService  *self,
-                           CasAccount         *actor,
-                           gint64              account_id,
-                           CasRole             role,
-                           gint64              company_id,
-                           GError            **error)
+static gboolean
+insert_grant (CasAccountService  *self,
+              CasAccount         *actor,
+              gint64              account_id,
+              CasRole             role,
+              gint64              company_id,
+              GError            **error)
 {
   g_autofree char *details = NULL;
   g_autofree char *company = NULL;
   const char *role_name = cas_role_to_string (role);
-
-  g_return_val_if_fail (CAS_IS_ACCOUNT_SERVICE (self), FALSE);
-  g_return_val_if_fail (role_name != NULL, FALSE);
+  gint64 existing = 0;
 
   if (role == CAS_ROLE_ADMIN && company_id <= 0)
     {
@@ -299,6 +275,20 @@ cas_account_service_grant (CasAccountService  *self,
 
   if (!_cas_database_begin (self->db, error))
     return FALSE;
+
+  if (!_cas_database_query_int64 (self->db, &existing, NULL, error,
+                                  "SELECT COUNT(*) FROM account_role "
+                                  "WHERE account_id = ##a::gint64 "
+                                  "AND role = ##role::string "
+                                  "AND COALESCE (company_id, 0) = ##company::gint64",
+                                  "a", account_id, "role", role_name,
+                                  "company", role == CAS_ROLE_ADMIN ? company_id : (gint64) 0,
+                                  NULL))
+    goto failed;
+
+  /* Granting what is held already changes nothing */
+  if (existing > 0)
+    return _cas_database_commit (self->db, error);
 
   company = company_id > 0 ? g_strdup_printf ("%" PRId64, company_id) : NULL;
   details = cas_json_object ("role", role_name, "company", company, NULL);
@@ -311,6 +301,404 @@ cas_account_service_grant (CasAccountService  *self,
                            "company", role == CAS_ROLE_ADMIN ? company_id : (gint64) 0,
                            NULL) ||
       !_cas_audit_record (self->db, actor, "account.grant", "account", account_id, details, error))
+    goto failed;
+
+  return _cas_database_commit (self->db, error);
+
+failed:
+  _cas_database_rollback (self->db);
+  return FALSE;
+}
+
+/* Accounts are the operators' business */
+static gboolean
+require_operator (CasAccountService  *self,
+                  CasAccess          *access,
+                  CasAccount         *actor,
+                  const char         *action,
+                  gint64              account_id,
+                  const char         *what,
+                  GError            **error)
+{
+  if (!_cas_access_init (access, self->db, actor, error))
+    return FALSE;
+
+  if (!_cas_access_is_operator (access))
+    return _cas_access_deny (self->db, access, action, "account", account_id, error, "%s", what);
+
+  return TRUE;
+}
+
+/**
+ * cas_account_service_create_with_hash:
+ *
+ * Creates an account with a password hash computed beforehand (the demo
+ * computes one for many accounts). Operators only.
+ */
+gint64
+cas_account_service_create_with_hash (CasAccountService  *self,
+                                      CasAccount         *actor,
+                                      const char         *login,
+                                      const char         *password_hash,
+                                      gint64              person_id,
+                                      GError            **error)
+{
+  g_auto(CasAccess) access = { 0, };
+
+  g_return_val_if_fail (CAS_IS_ACCOUNT_SERVICE (self), 0);
+
+  if (!require_operator (self, &access, actor, "account.create", 0,
+                         _("create accounts (only operators manage accounts)"), error) ||
+      !cas_validate_login (login, error))
+    return 0;
+
+  return insert_account (self, actor, login, password_hash, person_id, FALSE, error);
+}
+
+/**
+ * cas_account_service_create:
+ *
+ * Creates an account. Operators only; the user must choose a password of
+ * their own at the first login.
+ */
+gint64
+cas_account_service_create (CasAccountService  *self,
+                            CasAccount         *actor,
+                            const char         *login,
+                            const char         *password,
+                            gint64              person_id,
+                            GError            **error)
+{
+  g_auto(CasAccess) access = { 0, };
+  g_autofree char *hash = NULL;
+
+  g_return_val_if_fail (CAS_IS_ACCOUNT_SERVICE (self), 0);
+
+  if (!require_operator (self, &access, actor, "account.create", 0,
+                         _("create accounts (only operators manage accounts)"), error) ||
+      !cas_validate_login (login, error) ||
+      !validate_new_password (login, password, error))
+    return 0;
+
+  hash = cas_password_hash (password, error);
+  if (hash == NULL)
+    return 0;
+
+  return insert_account (self, actor, login, hash, person_id, !access.local, error);
+}
+
+gboolean
+cas_account_service_grant (CasAccountService  *self,
+                           CasAccount         *actor,
+                           gint64              account_id,
+                           CasRole             role,
+                           gint64              company_id,
+                           GError            **error)
+{
+  g_auto(CasAccess) access = { 0, };
+
+  g_return_val_if_fail (CAS_IS_ACCOUNT_SERVICE (self), FALSE);
+  g_return_val_if_fail (cas_role_to_string (role) != NULL, FALSE);
+
+  if (!require_operator (self, &access, actor, "account.grant", account_id,
+                         _("give roles (only operators manage accounts)"), error))
+    return FALSE;
+
+  return insert_grant (self, actor, account_id, role, company_id, error);
+}
+
+gboolean
+cas_account_service_revoke (CasAccountService  *self,
+                            CasAccount         *actor,
+                            gint64              account_id,
+                            CasRole             role,
+                            gint64              company_id,
+                            GError            **error)
+{
+  g_auto(CasAccess) access = { 0, };
+  g_autofree char *company = NULL;
+  g_autofree char *details = NULL;
+  const char *role_name = cas_role_to_string (role);
+  gint64 operators = 0;
+  int removed = 0;
+
+  g_return_val_if_fail (CAS_IS_ACCOUNT_SERVICE (self), FALSE);
+  g_return_val_if_fail (role_name != NULL, FALSE);
+
+  if (!require_operator (self, &access, actor, "account.revoke", account_id,
+                         _("take roles away (only operators manage accounts)"), error))
+    return FALSE;
+
+  if (!_cas_database_begin (self->db, error))
+    return FALSE;
+
+  if (!_cas_database_exec (self->db, &removed, error,
+                           "DELETE FROM account_role WHERE account_id = ##a::gint64 "
+                           "AND role = ##role::string "
+                           "AND (##company::gint64 = 0 OR company_id = ##company::gint64)",
+                           "a", account_id, "role", role_name, "company", company_id, NULL))
+    goto failed;
+
+  if (role == CAS_ROLE_OPERATOR)
+    {
+      if (!_cas_database_query_int64 (self->db, &operators, NULL, error,
+                                      "SELECT COUNT(*) FROM account_role r JOIN account a "
+                                      "ON a.id = r.account_id WHERE r.role = 'operator' "
+                                      "AND a.disabled = 0", NULL))
+        goto failed;
+      if (operators == 0)
+        {
+          g_set_error (error, CAS_ACCOUNT_ERROR, CAS_ACCOUNT_ERROR_FAILED,
+                       _("The last operator keeps the role: someone must be able to manage "
+                         "the accounts"));
+          goto failed;
+        }
+    }
+
+  company = company_id > 0 ? g_strdup_printf ("%" PRId64, company_id) : NULL;
+  details = cas_json_object ("role", role_name, "company", company, NULL);
+  if (removed > 0 &&
+      !_cas_audit_record (self->db, actor, "account.revoke", "account", account_id, details, error))
+    goto failed;
+
+  return _cas_database_commit (self->db, error);
+
+failed:
+  _cas_database_rollback (self->db);
+  return FALSE;
+}
+
+gboolean
+cas_account_service_set_disabled (CasAccountService  *self,
+                                  CasAccount         *actor,
+                                  gint64              account_id,
+                                  gboolean            disabled,
+                                  GError            **error)
+{
+  g_auto(CasAccess) access = { 0, };
+  g_autofree char *now = cas_now_utc ();
+  gint64 operators = 0;
+  int changed = 0;
+
+  g_return_val_if_fail (CAS_IS_ACCOUNT_SERVICE (self), FALSE);
+
+  if (!require_operator (self, &access, actor, disabled ? "account.disable" : "account.enable",
+                         account_id,
+                         disabled ? _("disable accounts (only operators manage accounts)")
+                                  : _("enable accounts (only operators manage accounts)"),
+                         error))
+    return FALSE;
+
+  if (disabled && account_id == access.account_id)
+    {
+      g_set_error (error, CAS_ACCOUNT_ERROR, CAS_ACCOUNT_ERROR_FAILED,
+                   _("You cannot disable your own account"));
+      return FALSE;
+    }
+
+  if (!_cas_database_begin (self->db, error))
+    return FALSE;
+
+  if (!_cas_database_exec (self->db, &changed, error,
+                           "UPDATE account SET disabled = ##d::gint WHERE id = ##id::gint64",
+                           "d", disabled ? 1 : 0, "id", account_id, NULL))
+    goto failed;
+
+  if (changed == 0)
+    {
+      g_set_error (error, CAS_ACCOUNT_ERROR, CAS_ACCOUNT_ERROR_NOT_FOUND,
+                   _("The account no longer exists"));
+      goto failed;
+    }
+
+  /* A disabled account's logins end now, not when they expire */
+  if (disabled &&
+      !_cas_database_exec (self->db, NULL, error,
+                           "UPDATE login_session SET ended_at = ##now::string "
+                           "WHERE account_id = ##id::gint64 AND ended_at IS NULL",
+                           "now", now, "id", account_id, NULL))
+    goto failed;
+
+  if (disabled)
+    {
+      if (!_cas_database_query_int64 (self->db, &operators, NULL, error,
+                                      "SELECT COUNT(*) FROM account_role r JOIN account a "
+                                      "ON a.id = r.account_id WHERE r.role = 'operator' "
+                                      "AND a.disabled = 0", NULL))
+        goto failed;
+      if (operators == 0)
+        {
+          g_set_error (error, CAS_ACCOUNT_ERROR, CAS_ACCOUNT_ERROR_FAILED,
+                       _("The last operator cannot be disabled: someone must be able to "
+                         "manage the accounts"));
+          goto failed;
+        }
+    }
+
+  if (!_cas_audit_record (self->db, actor, disabled ? "account.disable" : "account.enable",
+                          "account", account_id, NULL, error))
+    goto failed;
+
+  return _cas_database_commit (self->db, error);
+
+failed:
+  _cas_database_rollback (self->db);
+  return FALSE;
+}
+
+gboolean
+cas_account_service_reset_password (CasAccountService  *self,
+                                    CasAccount         *actor,
+                                    gint64              account_id,
+                                    const char         *password,
+                                    GError            **error)
+{
+  g_auto(CasAccess) access = { 0, };
+  g_autofree char *hash = NULL;
+  g_autofree char *login = NULL;
+  g_autofree char *now = cas_now_utc ();
+  g_autoptr(GdaDataModel) model = NULL;
+  int changed = 0;
+
+  g_return_val_if_fail (CAS_IS_ACCOUNT_SERVICE (self), FALSE);
+
+  if (!require_operator (self, &access, actor, "account.reset-password", account_id,
+                         _("reset passwords (only operators manage accounts)"), error))
+    return FALSE;
+
+  model = _cas_database_query (self->db, error, "SELECT login FROM account WHERE id = ##id::gint64",
+                               "id", account_id, NULL);
+  if (model == NULL)
+    return FALSE;
+  if (gda_data_model_get_n_rows (model) == 0)
+    {
+      g_set_error (error, CAS_ACCOUNT_ERROR, CAS_ACCOUNT_ERROR_NOT_FOUND,
+                   _("The account no longer exists"));
+      return FALSE;
+    }
+  login = _cas_model_dup_string (model, 0, 0);
+
+  if (!validate_new_password (login, password, error))
+    return FALSE;
+
+  hash = cas_password_hash (password, error);
+  if (hash == NULL || !_cas_database_begin (self->db, error))
+    return FALSE;
+
+  /* The user chooses a password of their own at the next login, and the
+   * logins made with the old one end */
+  if (!_cas_database_exec (self->db, &changed, error,
+                           "UPDATE account SET password_hash = ##hash::string, "
+                           "must_change_password = 1, failed_attempts = 0, locked_until = NULL "
+                           "WHERE id = ##id::gint64",
+                           "hash", hash, "id", account_id, NULL) ||
+      !_cas_database_exec (self->db, NULL, error,
+                           "UPDATE login_session SET ended_at = ##now::string "
+                           "WHERE account_id = ##id::gint64 AND ended_at IS NULL",
+                           "now", now, "id", account_id, NULL) ||
+      !_cas_audit_record (self->db, actor, "account.reset-password", "account", account_id, NULL,
+                          error))
+    {
+      _cas_database_rollback (self->db);
+      return FALSE;
+    }
+
+  return _cas_database_commit (self->db, error);
+}
+
+gboolean
+cas_account_service_change_password (CasAccountService  *self,
+                                     CasAccount         *actor,
+                                     const char         *old_password,
+                                     const char         *new_password,
+                                     GError            **error)
+{
+  g_auto(CasAccess) access = { 0, };
+  g_autoptr(GdaDataModel) model = NULL;
+  g_autofree char *old_hash = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *login = NULL;
+
+  g_return_val_if_fail (CAS_IS_ACCOUNT_SERVICE (self), FALSE);
+
+  if (!_cas_access_init (&access, self->db, actor, error))
+    return FALSE;
+
+  if (access.local)
+    {
+      g_set_error (error, CAS_ACCOUNT_ERROR, CAS_ACCOUNT_ERROR_FAILED,
+                   _("The local maintenance account has no password"));
+      return FALSE;
+    }
+
+  model = _cas_database_query (self->db, error,
+                               "SELECT login, password_hash FROM account WHERE id = ##id::gint64",
+                               "id", access.account_id, NULL);
+  if (model == NULL || gda_data_model_get_n_rows (model) == 0)
+    return FALSE;
+  login = _cas_model_dup_string (model, 0, 0);
+  old_hash = _cas_model_dup_string (model, 1, 0);
+
+  if (old_password == NULL || strlen (old_password) > CAS_PASSWORD_MAX_LENGTH ||
+      !cas_password_verify (old_hash, old_password))
+    {
+      g_set_error (error, CAS_ACCOUNT_ERROR, CAS_ACCOUNT_ERROR_WEAK_PASSWORD,
+                   _("Current password: it is not the right one"));
+      return FALSE;
+    }
+
+  if (g_strcmp0 (old_password, new_password) == 0)
+    {
+      g_set_error (error, CAS_ACCOUNT_ERROR, CAS_ACCOUNT_ERROR_WEAK_PASSWORD,
+                   _("New password: choose another password than the current one"));
+      return FALSE;
+    }
+
+  if (!validate_new_password (login, new_password, error))
+    return FALSE;
+
+  hash = cas_password_hash (new_password, error);
+  if (hash == NULL || !_cas_database_begin (self->db, error))
+    return FALSE;
+
+  if (!_cas_database_exec (self->db, NULL, error,
+                           "UPDATE account SET password_hash = ##hash::string, "
+                           "must_change_password = 0 WHERE id = ##id::gint64",
+                           "hash", hash, "id", access.account_id, NULL) ||
+      !_cas_audit_record (self->db, actor, "account.change-password", "account",
+                          access.account_id, NULL, error))
+    {
+      _cas_database_rollback (self->db);
+      return FALSE;
+    }
+
+  return _cas_database_commit (self->db, error);
+}
+
+gboolean
+cas_account_service_logout (CasAccountService  *self,
+                            CasAccount         *actor,
+                            GError            **error)
+{
+  g_autofree char *hash = NULL;
+  g_autofree char *now = cas_now_utc ();
+
+  g_return_val_if_fail (CAS_IS_ACCOUNT_SERVICE (self), FALSE);
+  g_return_val_if_fail (CAS_IS_ACCOUNT (actor), FALSE);
+
+  if (cas_account_is_local (actor) || _cas_account_get_token (actor) == NULL)
+    return TRUE;
+
+  hash = _cas_access_hash_token (_cas_account_get_token (actor));
+  if (!_cas_database_begin (self->db, error))
+    return FALSE;
+
+  if (!_cas_database_exec (self->db, NULL, error,
+                           "UPDATE login_session SET ended_at = ##now::string "
+                           "WHERE token_hash = ##hash::string AND ended_at IS NULL",
+                           "now", now, "hash", hash, NULL) ||
+      !_cas_audit_record (self->db, actor, "logout", "account", cas_account_get_id (actor), NULL,
+                          error))
     {
       _cas_database_rollback (self->db);
       return FALSE;
@@ -371,8 +759,8 @@ cas_account_service_create_first_operator (CasAccountService  *self,
       goto failed;
     }
 
-  id = cas_account_service_create_with_hash (self, NULL, login, hash, 0, error);
-  if (id == 0 || !cas_account_service_grant (self, NULL, id, CAS_ROLE_OPERATOR, 0, error))
+  id = insert_account (self, NULL, login, hash, 0, FALSE, error);
+  if (id == 0 || !insert_grant (self, NULL, id, CAS_ROLE_OPERATOR, 0, error))
     goto failed;
 
   if (!_cas_database_commit (self->db, error))
@@ -387,13 +775,19 @@ failed:
 
 gint64
 cas_account_service_find_id (CasAccountService  *self,
+                             CasAccount         *actor,
                              const char         *login,
                              GError            **error)
 {
+  g_auto(CasAccess) access = { 0, };
   gint64 id = 0;
   gboolean found = FALSE;
 
   g_return_val_if_fail (CAS_IS_ACCOUNT_SERVICE (self), 0);
+
+  if (!require_operator (self, &access, actor, "account.read", 0,
+                         _("look up accounts (only operators manage accounts)"), error))
+    return 0;
 
   if (!_cas_database_query_int64 (self->db, &id, &found, error,
                                   "SELECT id FROM account WHERE login = ##login::string",
@@ -410,10 +804,112 @@ cas_account_service_find_id (CasAccountService  *self,
   return id;
 }
 
-CasAccount *
-cas_account_service_load (CasAccountService  *self,
-                          gint64              account_id,
+void
+cas_account_info_free (CasAccountInfo *info)
+{
+  if (info == NULL)
+    return;
+
+  g_free (info->login);
+  g_free (info->person_name);
+  g_free (info->last_login_at);
+  g_free (info->locked_until);
+  g_clear_pointer (&info->grants, g_ptr_array_unref);
+  g_free (info);
+}
+
+static void
+role_grant_free (CasRoleGrant *grant)
+{
+  g_free (grant->company_name);
+  g_free (grant);
+}
+
+/**
+ * cas_account_service_list:
+ *
+ * Returns: (transfer full) (element-type CasAccountInfo): every account by
+ *   login, with its roles. Operators only.
+ */
+GPtrArray *
+cas_account_service_list (CasAccountService  *self,
+                          CasAccount         *actor,
                           GError            **error)
+{
+  g_auto(CasAccess) access = { 0, };
+  g_autoptr(CasDatabaseLocker) locker = NULL;
+  g_autoptr(GdaDataModel) model = NULL;
+  g_autoptr(GdaDataModel) roles = NULL;
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+
+  g_return_val_if_fail (CAS_IS_ACCOUNT_SERVICE (self), NULL);
+
+  if (!require_operator (self, &access, actor, "account.read", 0,
+                         _("see the accounts (only operators manage accounts)"), error))
+    return NULL;
+
+  locker = _cas_database_lock (self->db);
+  model = _cas_database_query (self->db, error,
+                               "SELECT a.id, a.login, a.person_id, "
+                               "p.first_name || ' ' || p.last_name, a.disabled, "
+                               "a.must_change_password, a.last_login_at, a.locked_until "
+                               "FROM account a LEFT JOIN person p ON p.id = a.person_id "
+                               "ORDER BY a.login",
+                               NULL);
+  roles = model ? _cas_database_query (self->db, error,
+                                       "SELECT r.account_id, r.role, r.company_id, c.name "
+                                       "FROM account_role r "
+                                       "LEFT JOIN company c ON c.id = r.company_id "
+                                       "ORDER BY r.account_id, r.role, c.name",
+                                       NULL)
+                : NULL;
+  if (roles == NULL)
+    return NULL;
+
+  accounts = g_ptr_array_new_with_free_func ((GDestroyNotify) cas_account_info_free);
+  for (int row = 0; row < gda_data_model_get_n_rows (model); row++)
+    {
+      CasAccountInfo *info = g_new0 (CasAccountInfo, 1);
+
+      info->id = _cas_model_get_int64 (model, 0, row);
+      info->login = _cas_model_dup_string (model, 1, row);
+      info->person_id = _cas_model_get_int64 (model, 2, row);
+      info->person_name = _cas_model_dup_string (model, 3, row);
+      info->disabled = _cas_model_get_int64 (model, 4, row) != 0;
+      info->must_change_password = _cas_model_get_int64 (model, 5, row) != 0;
+      info->last_login_at = _cas_model_dup_string (model, 6, row);
+      info->locked_until = _cas_model_dup_string (model, 7, row);
+      info->grants = g_ptr_array_new_with_free_func ((GDestroyNotify) role_grant_free);
+      g_ptr_array_add (accounts, info);
+      g_hash_table_insert (by_id, &info->id, info);
+    }
+
+  for (int row = 0; row < gda_data_model_get_n_rows (roles); row++)
+    {
+      gint64 account_id = _cas_model_get_int64 (roles, 0, row);
+      CasAccountInfo *info = g_hash_table_lookup (by_id, &account_id);
+      g_autofree char *role = _cas_model_dup_string (roles, 1, row);
+      CasRoleGrant *grant;
+
+      if (info == NULL)
+        continue;
+      grant = g_new0 (CasRoleGrant, 1);
+      grant->role = cas_role_from_string (role);
+      grant->company_id = _cas_model_get_int64 (roles, 2, row);
+      grant->company_name = _cas_model_dup_string (roles, 3, row);
+      info->roles |= grant->role;
+      g_ptr_array_add (info->grants, grant);
+    }
+
+  return g_steal_pointer (&accounts);
+}
+
+static CasAccount *
+load_account (CasAccountService  *self,
+              gint64              account_id,
+              const char         *token,
+              GError            **error)
 {
   g_autoptr(CasDatabaseLocker) locker = NULL;
   g_autoptr(GdaDataModel) model = NULL;
@@ -423,8 +919,6 @@ cas_account_service_load (CasAccountService  *self,
   g_autofree char *name = NULL;
   CasRole role_flags = CAS_ROLE_NONE;
   gint64 person_id;
-
-  g_return_val_if_fail (CAS_IS_ACCOUNT_SERVICE (self), NULL);
 
   locker = _cas_database_lock (self->db);
 
@@ -472,9 +966,23 @@ cas_account_service_load (CasAccountService  *self,
         }
     }
 
-  return cas_account_new (account_id, login, person_id, name, role_flags,
-                          (const gint64 *) (gpointer) companies->data, companies->len,
-                          _cas_model_get_int64 (model, 3, 0) != 0);
+  return _cas_account_new (account_id, login, person_id, name, role_flags,
+                           (const gint64 *) (gpointer) companies->data, companies->len,
+                           _cas_model_get_int64 (model, 3, 0) != 0,
+                           cas_database_get_id (self->db), token);
+}
+
+/* 32 random bytes in hex: what a login hands back to its caller */
+static char *
+new_token (void)
+{
+  guchar bytes[32];
+  char hex[sizeof bytes * 2 + 1];
+
+  randombytes_buf (bytes, sizeof bytes);
+  sodium_bin2hex (hex, sizeof hex, bytes, sizeof bytes);
+
+  return g_strdup (hex);
 }
 
 static void
@@ -616,8 +1124,25 @@ cas_account_service_authenticate (CasAccountService  *self,
       return NULL;
     }
   {
-    g_autoptr(CasAccount) account = cas_account_service_load (self, account_id, error);
+    g_autoptr(CasAccount) account = NULL;
+    g_autofree char *token = new_token ();
+    g_autofree char *token_hash = _cas_access_hash_token (token);
+    g_autoptr(GDateTime) utc = g_date_time_new_now_utc ();
+    g_autoptr(GDateTime) end = g_date_time_add_hours (utc, CAS_LOGIN_HOURS);
+    g_autofree char *expires = g_date_time_format (end, "%Y-%m-%dT%H:%M:%SZ");
 
+    if (!_cas_database_exec (self->db, NULL, error,
+                             "INSERT INTO login_session (token_hash, account_id, created_at, "
+                             "expires_at) VALUES (##hash::string, ##id::gint64, ##now::string, "
+                             "##expires::string)",
+                             "hash", token_hash, "id", account_id, "now", now,
+                             "expires", expires, NULL))
+      {
+        _cas_database_rollback (self->db);
+        return NULL;
+      }
+
+    account = load_account (self, account_id, token, error);
     if (account == NULL ||
         !_cas_audit_record (self->db, account, "login", "account", account_id, NULL, error))
       {

@@ -30,6 +30,8 @@ typedef enum
 #define CAS_LOGIN_LOCK_MINUTES      15
 #define CAS_PASSWORD_MIN_LENGTH     8
 #define CAS_PASSWORD_MAX_LENGTH     1024
+/* How long a login stays good: an office day */
+#define CAS_LOGIN_HOURS             12
 
 #define CAS_TYPE_ACCOUNT_SERVICE (cas_account_service_get_type ())
 
@@ -80,10 +82,68 @@ gint64             cas_account_service_create_first_operator (CasAccountService 
                                                               const char        *password,
                                                               GError           **error);
 gint64             cas_account_service_find_id          (CasAccountService    *self,
+                                                         CasAccount           *actor,
                                                          const char           *login,
                                                          GError              **error);
-CasAccount        *cas_account_service_load             (CasAccountService    *self,
+/* Takes a role away; the last enabled operator keeps theirs. With @company_id
+ * 0, an admin role goes for every centre. */
+gboolean           cas_account_service_revoke           (CasAccountService    *self,
+                                                         CasAccount           *actor,
                                                          gint64                account_id,
+                                                         CasRole               role,
+                                                         gint64                company_id,
+                                                         GError              **error);
+/* Disabling ends the account's logins; the last operator stays enabled and
+ * nobody disables their own account. */
+gboolean           cas_account_service_set_disabled     (CasAccountService    *self,
+                                                         CasAccount           *actor,
+                                                         gint64                account_id,
+                                                         gboolean              disabled,
+                                                         GError              **error);
+/* Sets a new password the user must change at the next login */
+gboolean           cas_account_service_reset_password   (CasAccountService    *self,
+                                                         CasAccount           *actor,
+                                                         gint64                account_id,
+                                                         const char           *password,
+                                                         GError              **error);
+/* The actor's own password: the current one, then a new one of at least
+ * CAS_PASSWORD_MIN_LENGTH characters that is not the login */
+gboolean           cas_account_service_change_password  (CasAccountService    *self,
+                                                         CasAccount           *actor,
+                                                         const char           *old_password,
+                                                         const char           *new_password,
+                                                         GError              **error);
+/* Ends the login of @actor: its token is no longer accepted */
+gboolean           cas_account_service_logout           (CasAccountService    *self,
+                                                         CasAccount           *actor,
+                                                         GError              **error);
+
+typedef struct
+{
+  CasRole  role;
+  gint64   company_id;      /* admin roles: the exam centre */
+  char    *company_name;
+} CasRoleGrant;
+
+typedef struct
+{
+  gint64     id;
+  char      *login;
+  gint64     person_id;
+  char      *person_name;
+  CasRole    roles;
+  GPtrArray *grants;        /* element-type CasRoleGrant */
+  gboolean   disabled;
+  gboolean   must_change_password;
+  char      *last_login_at;
+  char      *locked_until;
+} CasAccountInfo;
+
+void               cas_account_info_free                (CasAccountInfo       *info);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CasAccountInfo, cas_account_info_free)
+
+GPtrArray         *cas_account_service_list             (CasAccountService    *self,
+                                                         CasAccount           *actor,
                                                          GError              **error);
 
 /* Checks a login and password. Failures say the same whether the login

@@ -5,7 +5,9 @@
 
 #include "config.h"
 
-#include "cas-account.h"
+#include <string.h>
+
+#include "cas-account-private.h"
 
 struct _CasAccount
 {
@@ -18,6 +20,9 @@ struct _CasAccount
   CasRole  roles;
   GArray  *admin_companies;
   gboolean must_change_password;
+  gboolean local;
+  char    *database_id;
+  char    *token;
 };
 
 G_DEFINE_FINAL_TYPE (CasAccount, cas_account, G_TYPE_OBJECT)
@@ -30,6 +35,10 @@ cas_account_finalize (GObject *object)
   g_clear_pointer (&self->login, g_free);
   g_clear_pointer (&self->display_name, g_free);
   g_clear_pointer (&self->admin_companies, g_array_unref);
+  g_clear_pointer (&self->database_id, g_free);
+  if (self->token != NULL)
+    memset (self->token, 0, strlen (self->token));
+  g_clear_pointer (&self->token, g_free);
 
   G_OBJECT_CLASS (cas_account_parent_class)->finalize (object);
 }
@@ -47,21 +56,26 @@ cas_account_init (CasAccount *self)
 }
 
 /**
- * cas_account_new:
+ * _cas_account_new:
  *
  * Returns: (transfer full): an account as the services see it after a login
  */
 CasAccount *
-cas_account_new (gint64        id,
-                 const char   *login,
-                 gint64        person_id,
-                 const char   *display_name,
-                 CasRole       roles,
-                 const gint64 *admin_company_ids,
-                 guint         n_admin_companies,
-                 gboolean      must_change_password)
+_cas_account_new (gint64        id,
+                  const char   *login,
+                  gint64        person_id,
+                  const char   *display_name,
+                  CasRole       roles,
+                  const gint64 *admin_company_ids,
+                  guint         n_admin_companies,
+                  gboolean      must_change_password,
+                  const char   *database_id,
+                  const char   *token)
 {
   CasAccount *self = g_object_new (CAS_TYPE_ACCOUNT, NULL);
+
+  self->database_id = g_strdup (database_id);
+  self->token = g_strdup (token);
 
   self->id = id;
   self->login = g_strdup (login);
@@ -73,6 +87,46 @@ cas_account_new (gint64        id,
     g_array_append_vals (self->admin_companies, admin_company_ids, n_admin_companies);
 
   return self;
+}
+
+/**
+ * cas_account_new_local:
+ *
+ * Returns: (transfer full): the local maintenance actor of @db
+ */
+CasAccount *
+cas_account_new_local (CasDatabase *db)
+{
+  g_autofree char *login = g_strdup_printf ("local:%s", g_get_user_name ());
+  CasAccount *self;
+
+  g_return_val_if_fail (CAS_IS_DATABASE (db), NULL);
+
+  self = _cas_account_new (0, login, 0, login, CAS_ROLE_OPERATOR, NULL, 0, FALSE,
+                           cas_database_get_id (db), NULL);
+  self->local = TRUE;
+
+  return self;
+}
+
+gboolean
+cas_account_is_local (CasAccount *self)
+{
+  g_return_val_if_fail (CAS_IS_ACCOUNT (self), FALSE);
+
+  return self->local;
+}
+
+const char *
+_cas_account_get_token (CasAccount *self)
+{
+  return self->token;
+}
+
+const char *
+_cas_account_get_database_id (CasAccount *self)
+{
+  return self->database_id;
 }
 
 gint64

@@ -7,6 +7,7 @@
 
 #include <glib-object.h>
 
+#include "cas-database.h"
 #include "cas-types.h"
 
 G_BEGIN_DECLS
@@ -15,14 +16,11 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CasAccount, cas_account, CAS, ACCOUNT, GObject)
 
-CasAccount *cas_account_new                  (gint64        id,
-                                              const char   *login,
-                                              gint64        person_id,
-                                              const char   *display_name,
-                                              CasRole       roles,
-                                              const gint64 *admin_company_ids,
-                                              guint         n_admin_companies,
-                                              gboolean      must_change_password);
+/* The local maintenance actor of @db: whoever runs "certassur init" or
+ * "seed-demo" on a database file they own. It passes every check and is
+ * audited as "local:<user name>". On a shared PostgreSQL database what it
+ * can do is still bounded by the database role of the connection. */
+CasAccount *cas_account_new_local            (CasDatabase  *db);
 gint64      cas_account_get_id               (CasAccount   *self);
 const char *cas_account_get_login            (CasAccount   *self);
 gint64      cas_account_get_person_id        (CasAccount   *self);
@@ -35,5 +33,6 @@ gboolean    cas_account_has_role             (CasAccount   *self,
 const gint64 *cas_account_get_admin_companies (CasAccount  *self,
                                               guint        *n_companies);
 gboolean    cas_account_get_must_change_password (CasAccount *self);
+gboolean    cas_account_is_local             (CasAccount   *self);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cas-access-private.h"
 #include "cas-audit-private.h"
 #include "cas-company-service.h"
 #include "cas-database-private.h"
@@ -107,10 +108,18 @@ cas_company_service_create (CasCompanyService  *self,
   g_autofree char *city = NULL;
   g_autofree char *now = cas_now_utc ();
   g_autofree char *details = NULL;
+  g_auto(CasAccess) access = { 0, };
   gint64 id;
 
   g_return_val_if_fail (CAS_IS_COMPANY_SERVICE (self), 0);
   g_return_val_if_fail (company != NULL, 0);
+
+  if (!_cas_access_init (&access, self->db, actor, error))
+    return 0;
+  if (!_cas_access_is_operator (&access))
+    return _cas_access_deny (self->db, &access, "company.create", NULL, 0, error,
+                             _("add exam centres or companies (only operators do)")),
+           0;
 
   if (!cas_validate_text (CAS_FIELD_COMPANY_NAME, company->name, TRUE, CAS_MAX_TEXT_LENGTH,
                           &name, error) ||
@@ -162,15 +171,21 @@ failed:
 
 GPtrArray *
 cas_company_service_list (CasCompanyService  *self,
+                          CasAccount         *actor,
                           gboolean            exam_centres_only,
                           GError            **error)
 {
+  g_auto(CasAccess) access = { 0, };
   g_autoptr(CasDatabaseLocker) locker = NULL;
   g_autoptr(GdaDataModel) model = NULL;
   g_autoptr(GPtrArray) companies =
     g_ptr_array_new_with_free_func ((GDestroyNotify) cas_company_free);
 
   g_return_val_if_fail (CAS_IS_COMPANY_SERVICE (self), NULL);
+
+  /* The centres are public knowledge: any account may list them */
+  if (!_cas_access_init (&access, self->db, actor, error))
+    return NULL;
 
   locker = _cas_database_lock (self->db);
   model = _cas_database_query (self->db, error,

@@ -35,13 +35,15 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CasCompany, cas_company_free)
 G_DECLARE_FINAL_TYPE (CasCompanyService, cas_company_service, CAS, COMPANY_SERVICE, GObject)
 
 CasCompanyService *cas_company_service_new    (CasDatabase        *db);
-/* Validates and inserts @company; its id is set on success. */
+/* Validates and inserts @company (operators only); its id is set on
+ * success. */
 gint64             cas_company_service_create (CasCompanyService  *self,
                                                CasAccount         *actor,
                                                CasCompany         *company,
                                                GError            **error);
 /* Returns: (transfer full) (element-type CasCompany): companies by name */
 GPtrArray         *cas_company_service_list   (CasCompanyService  *self,
+                                               CasAccount         *actor,
                                                gboolean            exam_centres_only,
                                                GError            **error);
 

@@ -74,6 +74,14 @@ gboolean      _cas_database_begin          (CasDatabase  *self,
 gboolean      _cas_database_commit         (CasDatabase  *self,
                                             GError      **error);
 void          _cas_database_rollback       (CasDatabase  *self);
+gboolean      _cas_database_in_transaction (CasDatabase  *self);
+/* Runs @func (@data) once the outermost transaction has ended, committed or
+ * rolled back, or at once outside a transaction: for what must be written
+ * whatever becomes of the change (the audit of a refusal). @func frees
+ * @data. */
+void          _cas_database_after_transaction (CasDatabase *self,
+                                               GFunc        func,
+                                               gpointer     data);
 
 /* Reserves @n consecutive ids of @table for rows the caller inserts with
  * explicit ids (bulk paths); call inside a transaction. */

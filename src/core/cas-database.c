@@ -36,8 +36,12 @@ struct _CasDatabase
   GRecMutex      mutex;
   guint          transaction_depth;
   gboolean       transaction_failed;
+  /* Deferred work: pairs of GFunc and data, run after the transaction */
+  GArray        *after_transaction;
 
   int            schema_version;
+  /* A random identity, made when the database was created */
+  char          *id;
 };
 
 struct _CasDatabaseLocker
@@ -57,6 +61,7 @@ typedef struct
 
 static const Migration migrations[] = {
   { 1, "/be/certassur/Desk/core/sql/0001-initial.sql" },
+  { 2, "/be/certassur/Desk/core/sql/0002-access.sql" },
 };
 
 static void
@@ -74,6 +79,8 @@ cas_database_finalize (GObject *object)
   g_clear_object (&self->cnc);
   g_clear_pointer (&self->location, g_free);
   g_clear_pointer (&self->display_name, g_free);
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->after_transaction, g_array_unref);
   g_rec_mutex_clear (&self->mutex);
 
   G_OBJECT_CLASS (cas_database_parent_class)->finalize (object);
@@ -91,6 +98,7 @@ static void
 cas_database_init (CasDatabase *self)
 {
   g_rec_mutex_init (&self->mutex);
+  self->after_transaction = g_array_new (FALSE, FALSE, sizeof (gpointer) * 2);
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 }
 
@@ -547,6 +555,27 @@ migrate (CasDatabase  *self,
       current = migrations[i].version;
     }
 
+  /* Who issued a login token: a token of another database is refused */
+  {
+    g_autoptr(GdaDataModel) model = NULL;
+
+    model = _cas_database_query (self, error,
+                                 "SELECT value FROM app_meta WHERE key = 'database.id'", NULL);
+    if (model == NULL)
+      goto failed;
+    if (gda_data_model_get_n_rows (model) > 0)
+      self->id = _cas_model_dup_string (model, 0, 0);
+    else
+      {
+        self->id = g_uuid_string_random ();
+        if (!_cas_database_exec (self, NULL, error,
+                                 "INSERT INTO app_meta (key, value) "
+                                 "VALUES ('database.id', ##id::string)",
+                                 "id", self->id, NULL))
+          goto failed;
+      }
+  }
+
   if (!_cas_database_commit (self, error))
     return FALSE;
 
@@ -653,6 +682,19 @@ cas_database_get_dialect (CasDatabase *self)
   g_return_val_if_fail (CAS_IS_DATABASE (self), CAS_DIALECT_SQLITE);
 
   return self->dialect;
+}
+
+/**
+ * cas_database_get_id:
+ *
+ * Returns: the random identity the database got when it was created
+ */
+const char *
+cas_database_get_id (CasDatabase *self)
+{
+  g_return_val_if_fail (CAS_IS_DATABASE (self), NULL);
+
+  return self->id;
 }
 
 int
@@ -1041,6 +1083,22 @@ _cas_database_last_insert_id (CasDatabase  *self,
   return id;
 }
 
+/* Called with the lock held, after the outermost transaction ended */
+static void
+run_after_transaction (CasDatabase *self)
+{
+  g_autoptr(GArray) pending = self->after_transaction;
+
+  self->after_transaction = g_array_new (FALSE, FALSE, sizeof (gpointer) * 2);
+  for (guint i = 0; i < pending->len; i++)
+    {
+      gpointer *pair = &g_array_index (pending, gpointer, i * 2);
+      GFunc func = (GFunc) pair[0];
+
+      func (pair[1], self);
+    }
+}
+
 gboolean
 _cas_database_begin (CasDatabase  *self,
                      GError      **error)
@@ -1110,6 +1168,8 @@ _cas_database_commit (CasDatabase  *self,
           translate_error (self, local_error, error);
           gda_connection_rollback_transaction (self->cnc, NULL, NULL);
         }
+
+      run_after_transaction (self);
     }
 
   g_rec_mutex_unlock (&self->mutex);
@@ -1130,8 +1190,31 @@ _cas_database_rollback (CasDatabase *self)
         gda_connection_execute_non_select_command (self->cnc, "ROLLBACK", NULL);
       else
         gda_connection_rollback_transaction (self->cnc, NULL, NULL);
+
+      run_after_transaction (self);
     }
 
+  g_rec_mutex_unlock (&self->mutex);
+}
+
+gboolean
+_cas_database_in_transaction (CasDatabase *self)
+{
+  return self->transaction_depth > 0;
+}
+
+void
+_cas_database_after_transaction (CasDatabase *self,
+                                 GFunc        func,
+                                 gpointer     data)
+{
+  gpointer pair[2] = { (gpointer) func, data };
+
+  g_rec_mutex_lock (&self->mutex);
+  if (self->transaction_depth == 0)
+    func (data, self);
+  else
+    g_array_append_val (self->after_transaction, pair);
   g_rec_mutex_unlock (&self->mutex);
 }
 

@@ -60,6 +60,7 @@ CasDatabase *cas_database_open                     (const char            *locat
 const char  *cas_database_get_display_name         (CasDatabase           *self);
 const char  *cas_database_get_location             (CasDatabase           *self);
 CasDialect   cas_database_get_dialect              (CasDatabase           *self);
+const char  *cas_database_get_id                   (CasDatabase           *self);
 int          cas_database_get_schema_version       (CasDatabase           *self);
 int          cas_database_get_latest_schema_version (void);
 char        *cas_database_get_meta                 (CasDatabase           *self,

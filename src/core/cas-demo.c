@@ -235,6 +235,8 @@ demo_session_free (DemoSession *session)
 typedef struct
 {
   CasDatabase     *db;
+  /* The demo is written by the local maintenance actor */
+  CasAccount      *local;
   GRand           *rand;
   GPtrArray       *persons;     /* DemoPerson */
   GPtrArray       *sessions;    /* DemoSession */
@@ -803,13 +805,13 @@ create_accounts (Demo              *demo,
       const AccountSpec *spec = &specs[i];
       gint64 id;
 
-      id = cas_account_service_create_with_hash (accounts, NULL, spec->login, hash,
+      id = cas_account_service_create_with_hash (accounts, demo->local, spec->login, hash,
                                                  spec->person ? spec->person->id : 0, error);
       if (id == 0)
         return FALSE;
 
       if (spec->role != CAS_ROLE_NONE && spec->role != CAS_ROLE_CANDIDATE &&
-          !cas_account_service_grant (accounts, NULL, id, spec->role,
+          !cas_account_service_grant (accounts, demo->local, id, spec->role,
                                       spec->role == CAS_ROLE_ADMIN
                                         ? demo->centre_ids[spec->centre] : 0,
                                       error))
@@ -1117,6 +1119,7 @@ cas_demo_seed (CasDatabase           *db,
   g_return_val_if_fail (options != NULL, FALSE);
 
   demo.db = db;
+  demo.local = cas_account_new_local (db);
   demo.rand = g_rand_new_with_seed (options->seed);
   demo.persons = g_ptr_array_new_with_free_func ((GDestroyNotify) demo_person_free);
   demo.sessions = g_ptr_array_new_with_free_func ((GDestroyNotify) demo_session_free);
@@ -1136,7 +1139,7 @@ cas_demo_seed (CasDatabase           *db,
       n_text = g_strdup_printf ("%u", demo.persons->len);
       details = cas_json_object ("persons", n_text, NULL);
       if (ok)
-        ok = _cas_audit_record (db, NULL, "demo.seed", NULL, 0, details, error);
+        ok = _cas_audit_record (db, demo.local, "demo.seed", NULL, 0, details, error);
       if (ok)
         ok = _cas_database_commit (db, error);
       else
@@ -1150,6 +1153,7 @@ cas_demo_seed (CasDatabase           *db,
     for (guint j = 0; j < 5; j++)
       g_free (demo.exam_parts[i][j]);
   g_rand_free (demo.rand);
+  g_object_unref (demo.local);
   g_ptr_array_unref (demo.persons);
   g_ptr_array_unref (demo.sessions);
   g_hash_table_unref (demo.registered);

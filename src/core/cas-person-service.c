@@ -12,6 +12,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "cas-access-private.h"
 #include "cas-account.h"
 #include "cas-audit-private.h"
 #include "cas-csv.h"
@@ -378,20 +379,14 @@ person_from_row (GdaDataModel *model,
   return person;
 }
 
-/**
- * cas_person_service_get:
- *
- * Returns: (transfer full): the person, or %NULL with @error set
- */
-CasPerson *
-cas_person_service_get (CasPersonService  *self,
-                        gint64             id,
-                        GError           **error)
+/* A person, whoever asks */
+static CasPerson *
+load_person (CasPersonService  *self,
+             gint64             id,
+             GError           **error)
 {
   g_autoptr(CasDatabaseLocker) locker = NULL;
   g_autoptr(GdaDataModel) model = NULL;
-
-  g_return_val_if_fail (CAS_IS_PERSON_SERVICE (self), NULL);
 
   locker = _cas_database_lock (self->db);
   model = _cas_database_query (self->db, error,
@@ -412,20 +407,93 @@ cas_person_service_get (CasPersonService  *self,
   return person_from_row (model, 0);
 }
 
+/* Whether the actor may see @person: operators every record, an
+ * administrator the records of their centres, a controller the candidates
+ * of the sessions they supervise, anyone their own record. */
+static gboolean
+may_read_person (CasPersonService  *self,
+                 const CasAccess   *access,
+                 const CasPerson   *person,
+                 gboolean          *allowed,
+                 GError           **error)
+{
+  gint64 supervised = 0;
+
+  if (_cas_access_is_operator (access) || _cas_access_administers (access, person->company_id) ||
+      (access->person_id > 0 && access->person_id == person->id))
+    {
+      *allowed = TRUE;
+      return TRUE;
+    }
+
+  if (!_cas_database_query_int64 (self->db, &supervised, NULL, error,
+                                  "SELECT COUNT(*) FROM registration r JOIN session_staff t "
+                                  "ON t.session_id = r.session_id WHERE r.person_id = ##p::gint64 "
+                                  "AND t.person_id = ##me::gint64 AND t.role = 'controller'",
+                                  "p", person->id, "me", access->person_id, NULL))
+    return FALSE;
+
+  *allowed = supervised > 0;
+
+  return TRUE;
+}
+
+static CasPerson *
+checked_person (CasPersonService  *self,
+                const CasAccess   *access,
+                CasPerson         *person,
+                GError           **error)
+{
+  g_autoptr(CasPerson) owned = person;
+  gboolean allowed = FALSE;
+
+  if (owned == NULL || !may_read_person (self, access, owned, &allowed, error))
+    return NULL;
+
+  if (!allowed)
+    {
+      _cas_access_deny (self->db, access, "person.read", "person", owned->id, error,
+                        _("see the record of %s %s, which another exam centre holds"),
+                        owned->first_name, owned->last_name);
+      return NULL;
+    }
+
+  return g_steal_pointer (&owned);
+}
+
+/**
+ * cas_person_service_get:
+ *
+ * Returns: (transfer full): the person, or %NULL with @error set
+ */
 CasPerson *
-cas_person_service_find_by_ref (CasPersonService  *self,
-                                const char        *ref,
-                                GError           **error)
+cas_person_service_get (CasPersonService  *self,
+                        CasAccount        *actor,
+                        gint64             id,
+                        GError           **error)
+{
+  g_auto(CasAccess) access = { 0, };
+
+  g_return_val_if_fail (CAS_IS_PERSON_SERVICE (self), NULL);
+
+  if (!_cas_access_init (&access, self->db, actor, error))
+    return NULL;
+
+  return checked_person (self, &access, load_person (self, id, error), error);
+}
+
+static CasPerson *
+load_person_by_ref (CasPersonService  *self,
+                    const char        *ref,
+                    GError           **error)
 {
   g_autoptr(GdaDataModel) model = NULL;
   g_autoptr(CasDatabaseLocker) locker = NULL;
   gint64 id;
 
-  g_return_val_if_fail (CAS_IS_PERSON_SERVICE (self), NULL);
-
   if (ref != NULL && ref[0] == '#' &&
       g_ascii_string_to_signed (ref + 1, 10, 1, G_MAXINT64, &id, NULL))
-    return cas_person_service_get (self, id, error);
+    return load_person (self, id, error);
 
   locker = _cas_database_lock (self->db);
   model = _cas_database_query (self->db, error,
@@ -444,6 +512,22 @@ cas_person_service_find_by_ref (CasPersonService  *self,
     }
 
   return person_from_row (model, 0);
+}
+
+CasPerson *
+cas_person_service_find_by_ref (CasPersonService  *self,
+                                CasAccount        *actor,
+                                const char        *ref,
+                                GError           **error)
+{
+  g_auto(CasAccess) access = { 0, };
+
+  g_return_val_if_fail (CAS_IS_PERSON_SERVICE (self), NULL);
+
+  if (!_cas_access_init (&access, self->db, actor, error))
+    return NULL;
+
+  return checked_person (self, &access, load_person_by_ref (self, ref, error), error);
 }
 
 static gboolean
@@ -511,10 +595,27 @@ cas_person_service_create (CasPersonService  *self,
     g_ptr_array_new_with_free_func ((GDestroyNotify) cas_field_problem_free);
   g_autofree char *now = cas_now_utc ();
   g_autofree char *details = NULL;
+  g_auto(CasAccess) access = { 0, };
   gint64 id;
 
   g_return_val_if_fail (CAS_IS_PERSON_SERVICE (self), 0);
   g_return_val_if_fail (person != NULL, 0);
+
+  if (!_cas_access_init (&access, self->db, actor, error))
+    return 0;
+
+  /* An administrator's new records belong to their centre */
+  if (!_cas_access_is_operator (&access))
+    {
+      if (person->company_id <= 0)
+        person->company_id = _cas_access_first_centre (&access);
+      if (!_cas_access_administers (&access, person->company_id))
+        return _cas_access_deny (self->db, &access, "person.create", "company",
+                                 person->company_id, error,
+                                 _("create person records (administrators create the records of "
+                                   "their own centre)")),
+               0;
+    }
 
   if (!cas_person_normalize (person, CAS_PERSON_CHECK_DEFAULT, problems))
     return first_problem_to_error (problems, error), 0;
@@ -606,10 +707,14 @@ cas_person_service_update (CasPersonService  *self,
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *now = cas_now_utc ();
   g_autofree char *details = NULL;
+  g_auto(CasAccess) access = { 0, };
   gint changed = 0;
 
   g_return_val_if_fail (CAS_IS_PERSON_SERVICE (self), FALSE);
   g_return_val_if_fail (person != NULL && person->id > 0, FALSE);
+
+  if (!_cas_access_init (&access, self->db, actor, error))
+    return FALSE;
 
   if (!cas_person_normalize (person, CAS_PERSON_CHECK_DEFAULT, problems))
     return first_problem_to_error (problems, error);
@@ -617,9 +722,21 @@ cas_person_service_update (CasPersonService  *self,
   if (!_cas_database_begin (self->db, error))
     return FALSE;
 
-  before = cas_person_service_get (self, person->id, error);
+  before = load_person (self, person->id, error);
   if (before == NULL)
     goto failed;
+
+  /* An administrator changes the records of their centre, and keeps them
+   * there */
+  if (!_cas_access_is_operator (&access) &&
+      (!_cas_access_administers (&access, before->company_id) ||
+       !_cas_access_administers (&access, person->company_id)))
+    {
+      _cas_access_deny (self->db, &access, "person.update", "person", person->id, error,
+                        _("change the record of %s %s (administrators change the records of "
+                          "their own centre)"), before->first_name, before->last_name);
+      goto failed;
+    }
 
   if (before->merged_into > 0)
     {
@@ -853,12 +970,13 @@ flush_rejects (GString        *buffer,
 static const char * const import_columns[] = {
   "external_ref", "first_name", "last_name", "birth_date", "sex", "nrn", "nrn_verified",
   "email", "phone", "language", "street", "postcode", "city", "created_at", "updated_at",
+  "company_id",
 };
 
 static const CasBulkType import_types[] = {
   CAS_BULK_TEXT, CAS_BULK_TEXT, CAS_BULK_TEXT, CAS_BULK_TEXT, CAS_BULK_TEXT, CAS_BULK_TEXT,
   CAS_BULK_INT, CAS_BULK_TEXT, CAS_BULK_TEXT, CAS_BULK_TEXT, CAS_BULK_TEXT, CAS_BULK_TEXT,
-  CAS_BULK_TEXT, CAS_BULK_TEXT, CAS_BULK_TEXT,
+  CAS_BULK_TEXT, CAS_BULK_TEXT, CAS_BULK_TEXT, CAS_BULK_INT,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (import_columns) == G_N_ELEMENTS (import_types));
@@ -887,6 +1005,7 @@ typedef struct
   GString             *reject_buffer;
   GCancellable        *cancellable;
   const char          *now;
+  const char          *company;     /* the centre that holds the records, or NULL */
 
   CasImportReport     *report;
   GError              *error;       /* a problem that stops the import */
@@ -1007,7 +1126,7 @@ import_reader_thread (gpointer data)
             person.external_ref, person.first_name, person.last_name, person.birth_date,
             person.sex, person.nrn, person.nrn_verified ? "1" : "0", person.email,
             person.phone, person.language, person.street, person.postcode, person.city,
-            job->now, job->now,
+            job->now, job->now, job->company,
           };
 
           if (!person.nrn_verified)
@@ -1071,10 +1190,26 @@ cas_person_service_import_csv (CasPersonService  *self,
   ImportJob job = { 0, };
   CasBulkBatch *batch;
   GThread *thread;
+  g_auto(CasAccess) access = { 0, };
+  g_autofree char *company = NULL;
 
   g_return_val_if_fail (CAS_IS_PERSON_SERVICE (self), FALSE);
   g_return_val_if_fail (G_IS_INPUT_STREAM (input), FALSE);
   g_return_val_if_fail (!skip_invalid || G_IS_OUTPUT_STREAM (rejects), FALSE);
+
+  if (!_cas_access_init (&access, self->db, actor, error))
+    return FALSE;
+
+  /* Operators bring the register over; an administrator imports the
+   * candidates of their centre, which then holds the records */
+  if (!_cas_access_is_operator (&access))
+    {
+      if (_cas_access_first_centre (&access) == 0)
+        return _cas_access_deny (self->db, &access, "person.import", NULL, 0, error,
+                                 _("import persons (operators and the administrators of an exam "
+                                   "centre do)"));
+      company = g_strdup_printf ("%" PRId64, _cas_access_first_centre (&access));
+    }
 
   report = g_new0 (CasImportReport, 1);
   report->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) import_problem_free);
@@ -1121,6 +1256,7 @@ cas_person_service_import_csv (CasPersonService  *self,
   job.reject_buffer = reject_buffer;
   job.cancellable = cancellable;
   job.now = now;
+  job.company = company;
   job.report = report;
   job.full = g_async_queue_new ();
   job.empty = g_async_queue_new_full ((GDestroyNotify) _cas_bulk_batch_free);
@@ -1200,17 +1336,28 @@ out:
 
 gint64
 cas_person_service_export_csv (CasPersonService  *self,
+                               CasAccount        *actor,
                                GOutputStream     *output,
                                GCancellable      *cancellable,
                                GError           **error)
 {
   g_autoptr(GString) buffer = g_string_sized_new (1 << 20);
   const char *header[G_N_ELEMENTS (csv_fields)];
+  g_auto(CasAccess) access = { 0, };
   gint64 after = 0;
   gint64 n_written = 0;
 
   g_return_val_if_fail (CAS_IS_PERSON_SERVICE (self), -1);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (output), -1);
+
+  if (!_cas_access_init (&access, self->db, actor, error))
+    return -1;
+
+  if (!_cas_access_is_operator (&access) && _cas_access_first_centre (&access) == 0)
+    return _cas_access_deny (self->db, &access, "person.export", NULL, 0, error,
+                             _("export persons (operators and the administrators of an exam "
+                               "centre do)")),
+           -1;
 
   for (guint i = 0; i < G_N_ELEMENTS (csv_fields); i++)
     header[i] = cas_field_get_key (csv_fields[i]);
@@ -1227,8 +1374,13 @@ cas_person_service_export_csv (CasPersonService  *self,
                                    "SELECT id, external_ref, first_name, last_name, birth_date, "
                                    "nrn, email, phone, street, postcode, city, language "
                                    "FROM person WHERE merged_into IS NULL AND id > ##after::gint64 "
+                                   "AND (##all::gint = 1 OR company_id IN (SELECT company_id "
+                                   "FROM account_role WHERE account_id = ##account::gint64 "
+                                   "AND role = 'admin')) "
                                    "ORDER BY id LIMIT 5000",
-                                   "after", after, NULL);
+                                   "after", after,
+                                   "all", _cas_access_is_operator (&access) ? 1 : 0,
+                                   "account", access.account_id, NULL);
       if (model == NULL)
         return -1;
 

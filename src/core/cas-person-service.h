@@ -99,7 +99,11 @@ gint64            cas_person_service_create  (CasPersonService  *self,
                                               CasAccount        *actor,
                                               CasPerson         *person,
                                               GError           **error);
+/* Operators see every record, an administrator the records of their
+ * centres, a controller the candidates of the sessions they supervise,
+ * anyone their own; others are refused (CAS_ACCESS_ERROR). */
 CasPerson        *cas_person_service_get     (CasPersonService  *self,
+                                              CasAccount        *actor,
                                               gint64             id,
                                               GError           **error);
 /* Saves @person if nobody changed it since it was read (person->revision);
@@ -110,6 +114,7 @@ gboolean          cas_person_service_update  (CasPersonService  *self,
                                               GError           **error);
 /* Persons by external reference, or "#ID" */
 CasPerson        *cas_person_service_find_by_ref (CasPersonService *self,
+                                                  CasAccount       *actor,
                                                   const char       *ref,
                                                   GError          **error);
 
@@ -149,10 +154,12 @@ typedef void (*CasProgressFunc) (guint64  done,
                                  guint64  total,
                                  gpointer user_data);
 
-/* All or nothing: one bad row imports nothing, and @report names line,
- * column and reason of every bad row. With CAS_IMPORT_SKIP_INVALID the good
- * rows are imported and the bad ones written to @rejects (CSV, the same
- * columns plus "reason"). @total_bytes (0 if unknown) scales @progress. */
+/* Operators import into the whole register; an administrator's rows go to
+ * their centre. All or nothing: one bad row imports nothing, and @report
+ * names line, column and reason of every bad row. With
+ * CAS_IMPORT_SKIP_INVALID the good rows are imported and the bad ones
+ * written to @rejects (CSV, the same columns plus "reason"). @total_bytes
+ * (0 if unknown) scales @progress. */
 gboolean          cas_person_service_import_csv (CasPersonService  *self,
                                                  CasAccount        *actor,
                                                  GInputStream      *input,
@@ -164,8 +171,11 @@ gboolean          cas_person_service_import_csv (CasPersonService  *self,
                                                  GCancellable      *cancellable,
                                                  CasImportReport  **report,
                                                  GError           **error);
-/* Writes every living (not merged) person; returns the number written. */
+/* Writes every living (not merged) person the actor may export (operators:
+ * all; an administrator: those of their centres); returns the number
+ * written. */
 gint64            cas_person_service_export_csv (CasPersonService  *self,
+                                                 CasAccount        *actor,
                                                  GOutputStream     *output,
                                                  GCancellable      *cancellable,
                                                  GError           **error);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cas-access-private.h"
 #include "cas-account.h"
 #include "cas-audit-private.h"
 #include "cas-database-private.h"
@@ -179,7 +180,12 @@ query_params_clear (QueryParams *params)
   "AND s.search_text LIKE ##t0::string ESCAPE '!' " \
   "AND s.search_text LIKE ##t1::string ESCAPE '!' " \
   "AND s.search_text LIKE ##t2::string ESCAPE '!' " \
-  "AND s.search_text LIKE ##t3::string ESCAPE '!' "
+  "AND s.search_text LIKE ##t3::string ESCAPE '!' " \
+  "AND (##all::gint = 1 " \
+  "     OR s.company_id IN (SELECT company_id FROM account_role " \
+  "                         WHERE account_id = ##account::gint64 AND role = 'admin') " \
+  "     OR s.id IN (SELECT session_id FROM session_staff WHERE person_id = ##person::gint64) " \
+  "     OR s.id IN (SELECT session_id FROM registration WHERE person_id = ##person::gint64)) "
 
 #define SESSION_COLUMNS \
   "SELECT s.id, s.exam_id, e.code, " \
@@ -191,18 +197,27 @@ query_params_clear (QueryParams *params)
   "(SELECT COUNT(*) FROM registration r WHERE r.session_id = s.id AND r.status = 'passed') " \
   "FROM exam_session s JOIN exam e ON e.id = s.exam_id JOIN company c ON c.id = s.company_id "
 
+/* Lists hold what the actor may see: every session for an operator; for
+ * others the sessions of the centres they administer, those they staff and
+ * those they sit. */
 gboolean
 cas_session_service_count (CasSessionService      *self,
+                           CasAccount             *actor,
                            const CasSessionQuery  *query,
                            guint                  *n_sessions,
                            GError                **error)
 {
+  g_auto(CasAccess) access = { 0, };
   QueryParams params;
   gint64 count = 0;
   gboolean ok;
 
   g_return_val_if_fail (CAS_IS_SESSION_SERVICE (self), FALSE);
   g_return_val_if_fail (query != NULL, FALSE);
+
+  *n_sessions = 0;
+  if (!_cas_access_init (&access, self->db, actor, error))
+    return FALSE;
 
   query_params_init (&params, query);
   ok = _cas_database_query_int64 (self->db, &count, NULL, error,
@@ -214,6 +229,9 @@ cas_session_service_count (CasSessionService      *self,
                                   "t1", params.patterns[1],
                                   "t2", params.patterns[2],
                                   "t3", params.patterns[3],
+                                  "all", _cas_access_is_operator (&access) ? 1 : 0,
+                                  "account", access.account_id,
+                                  "person", access.person_id,
                                   NULL);
   query_params_clear (&params);
 
@@ -265,11 +283,13 @@ sessions_from_model (GdaDataModel *model)
 
 GPtrArray *
 cas_session_service_list (CasSessionService      *self,
+                          CasAccount             *actor,
                           const CasSessionQuery  *query,
                           guint                   offset,
                           guint                   limit,
                           GError                **error)
 {
+  g_auto(CasAccess) access = { 0, };
   g_autoptr(CasDatabaseLocker) locker = NULL;
   g_autoptr(GdaDataModel) model = NULL;
   QueryParams params;
@@ -277,6 +297,9 @@ cas_session_service_list (CasSessionService      *self,
 
   g_return_val_if_fail (CAS_IS_SESSION_SERVICE (self), NULL);
   g_return_val_if_fail (query != NULL, NULL);
+
+  if (!_cas_access_init (&access, self->db, actor, error))
+    return NULL;
 
   /* Coming sessions soonest first; past ones (and all) latest first */
   if (query->when == CAS_SESSION_WHEN_UPCOMING)
@@ -297,6 +320,9 @@ cas_session_service_list (CasSessionService      *self,
                                "t1", params.patterns[1],
                                "t2", params.patterns[2],
                                "t3", params.patterns[3],
+                               "all", _cas_access_is_operator (&access) ? 1 : 0,
+                               "account", access.account_id,
+                               "person", access.person_id,
                                "limit", (int) MIN (limit, G_MAXINT),
                                "offset", (int) MIN (offset, G_MAXINT),
                                NULL);
@@ -308,6 +334,110 @@ cas_session_service_list (CasSessionService      *self,
   return sessions_from_model (model);
 }
 
+/* What the actor is to one session, from the most to the least */
+typedef enum
+{
+  SESSION_NONE,
+  SESSION_CANDIDATE,    /* sits it */
+  SESSION_STAFF,        /* administers it for the centre, listed as staff */
+  SESSION_SUPERVISOR,   /* a controller of it */
+  SESSION_MANAGER,      /* an operator, or an administrator of its centre */
+} SessionLevel;
+
+/* Reads who the actor is to @session_id; fails for a session that does not
+ * exist. The centre's name goes to @centre for messages. */
+static gboolean
+session_level (CasSessionService  *self,
+               const CasAccess    *access,
+               gint64              session_id,
+               SessionLevel       *level,
+               char              **centre,
+               GError            **error)
+{
+  g_autoptr(GdaDataModel) model = NULL;
+  g_autoptr(CasDatabaseLocker) locker = _cas_database_lock (self->db);
+
+  model = _cas_database_query (self->db, error,
+                               "SELECT s.company_id, c.name, "
+                               "(SELECT COUNT(*) FROM session_staff t WHERE t.session_id = s.id "
+                               " AND t.person_id = ##person::gint64 AND t.role = 'controller'), "
+                               "(SELECT COUNT(*) FROM session_staff t WHERE t.session_id = s.id "
+                               " AND t.person_id = ##person::gint64), "
+                               "(SELECT COUNT(*) FROM registration r WHERE r.session_id = s.id "
+                               " AND r.person_id = ##person::gint64) "
+                               "FROM exam_session s JOIN company c ON c.id = s.company_id "
+                               "WHERE s.id = ##id::gint64",
+                               "person", access->person_id, "id", session_id, NULL);
+  if (model == NULL)
+    return FALSE;
+
+  if (gda_data_model_get_n_rows (model) == 0)
+    {
+      g_set_error (error, CAS_SESSION_ERROR, CAS_SESSION_ERROR_NOT_FOUND,
+                   _("There is no exam session #%" PRId64), session_id);
+      return FALSE;
+    }
+
+  if (centre != NULL)
+    *centre = _cas_model_dup_string (model, 1, 0);
+
+  if (_cas_access_is_operator (access) ||
+      _cas_access_administers (access, _cas_model_get_int64 (model, 0, 0)))
+    *level = SESSION_MANAGER;
+  else if (_cas_model_get_int64 (model, 2, 0) > 0)
+    *level = SESSION_SUPERVISOR;
+  else if (_cas_model_get_int64 (model, 3, 0) > 0)
+    *level = SESSION_STAFF;
+  else if (_cas_model_get_int64 (model, 4, 0) > 0)
+    *level = SESSION_CANDIDATE;
+  else
+    *level = SESSION_NONE;
+
+  return TRUE;
+}
+
+/* Fails, refused and audited, unless the actor is at least @needed to the
+ * session; @what says what was refused. */
+static gboolean
+require_session (CasSessionService  *self,
+                 const CasAccess    *access,
+                 gint64              session_id,
+                 SessionLevel        needed,
+                 const char         *action,
+                 SessionLevel       *level,
+                 GError            **error)
+{
+  g_autofree char *centre = NULL;
+  SessionLevel found = SESSION_NONE;
+
+  if (!session_level (self, access, session_id, &found, &centre, error))
+    return FALSE;
+
+  if (level != NULL)
+    *level = found;
+
+  if (found >= needed)
+    return TRUE;
+
+  switch (needed)
+    {
+    case SESSION_MANAGER:
+      return _cas_access_deny (self->db, access, action, "exam_session", session_id, error,
+                               _("change exam sessions of %s (administrators manage the sessions "
+                                 "of their own centre)"), centre);
+    case SESSION_SUPERVISOR:
+      return _cas_access_deny (self->db, access, action, "exam_session", session_id, error,
+                               _("record attendance at a session of %s that you do not supervise"),
+                               centre);
+    case SESSION_CANDIDATE:
+    case SESSION_STAFF:
+    case SESSION_NONE:
+    default:
+      return _cas_access_deny (self->db, access, action, "exam_session", session_id, error,
+                               _("see an exam session of %s"), centre);
+    }
+}
+
 /**
  * cas_session_service_get:
  *
@@ -315,15 +445,21 @@ cas_session_service_list (CasSessionService      *self,
  */
 CasExamSession *
 cas_session_service_get (CasSessionService  *self,
+                         CasAccount         *actor,
                          gint64              session_id,
                          const char         *language,
                          GError            **error)
 {
+  g_auto(CasAccess) access = { 0, };
   g_autoptr(CasDatabaseLocker) locker = NULL;
   g_autoptr(GdaDataModel) model = NULL;
   g_autoptr(GPtrArray) sessions = NULL;
 
   g_return_val_if_fail (CAS_IS_SESSION_SERVICE (self), NULL);
+
+  if (!_cas_access_init (&access, self->db, actor, error) ||
+      !require_session (self, &access, session_id, SESSION_CANDIDATE, "session.read", NULL, error))
+    return NULL;
 
   locker = _cas_database_lock (self->db);
   model = _cas_database_query (self->db, error,
@@ -347,14 +483,20 @@ cas_session_service_get (CasSessionService  *self,
 
 GPtrArray *
 cas_session_service_list_staff (CasSessionService  *self,
+                                CasAccount         *actor,
                                 gint64              session_id,
                                 GError            **error)
 {
+  g_auto(CasAccess) access = { 0, };
   g_autoptr(CasDatabaseLocker) locker = NULL;
   g_autoptr(GdaDataModel) model = NULL;
   GPtrArray *staff;
 
   g_return_val_if_fail (CAS_IS_SESSION_SERVICE (self), NULL);
+
+  if (!_cas_access_init (&access, self->db, actor, error) ||
+      !require_session (self, &access, session_id, SESSION_CANDIDATE, "session.read", NULL, error))
+    return NULL;
 
   locker = _cas_database_lock (self->db);
   model = _cas_database_query (self->db, error,
@@ -385,23 +527,36 @@ cas_session_service_list_staff (CasSessionService  *self,
 
 GPtrArray *
 cas_session_service_list_registrations (CasSessionService  *self,
+                                        CasAccount         *actor,
                                         gint64              session_id,
                                         GError            **error)
 {
+  g_auto(CasAccess) access = { 0, };
   g_autoptr(CasDatabaseLocker) locker = NULL;
   g_autoptr(GdaDataModel) model = NULL;
   GPtrArray *registrations;
+  SessionLevel level = SESSION_NONE;
 
   g_return_val_if_fail (CAS_IS_SESSION_SERVICE (self), NULL);
 
+  if (!_cas_access_init (&access, self->db, actor, error) ||
+      !require_session (self, &access, session_id, SESSION_CANDIDATE, "session.read", &level,
+                        error))
+    return NULL;
+
+  /* Someone who only sits the session sees their own registration, not
+   * the others' */
   locker = _cas_database_lock (self->db);
   model = _cas_database_query (self->db, error,
                                "SELECT r.id, r.person_id, p.first_name, p.last_name, p.birth_date, "
                                "p.external_ref, r.status, r.score "
                                "FROM registration r JOIN person p ON p.id = r.person_id "
                                "WHERE r.session_id = ##id::gint64 "
+                               "AND (##own::gint = 0 OR r.person_id = ##person::gint64) "
                                "ORDER BY p.last_name, p.first_name, r.id",
-                               "id", session_id, NULL);
+                               "id", session_id,
+                               "own", level == SESSION_CANDIDATE ? 1 : 0,
+                               "person", access.person_id, NULL);
   if (model == NULL)
     return NULL;
 
@@ -439,6 +594,7 @@ cas_session_service_list_registrations (CasSessionService  *self,
 
 typedef struct
 {
+  CasAccount      *actor;
   CasSessionQuery *query;
   guint            offset;
   guint            limit;
@@ -450,6 +606,7 @@ typedef struct
 static void
 read_data_free (ReadData *data)
 {
+  g_clear_object (&data->actor);
   cas_session_query_free (data->query);
   g_clear_pointer (&data->staff, g_ptr_array_unref);
   g_clear_pointer (&data->registrations, g_ptr_array_unref);
@@ -458,6 +615,7 @@ read_data_free (ReadData *data)
 
 static GTask *
 read_task_new (CasSessionService     *self,
+               CasAccount            *actor,
                const CasSessionQuery *query,
                gpointer               source_tag,
                GCancellable          *cancellable,
@@ -467,6 +625,7 @@ read_task_new (CasSessionService     *self,
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   ReadData *data = g_new0 (ReadData, 1);
 
+  data->actor = actor ? g_object_ref (actor) : NULL;
   if (query != NULL)
     data->query = cas_session_query_copy (query);
   g_task_set_source_tag (task, source_tag);
@@ -485,7 +644,7 @@ count_thread (GTask        *task,
   GError *error = NULL;
   guint n = 0;
 
-  if (cas_session_service_count (source_object, data->query, &n, &error))
+  if (cas_session_service_count (source_object, data->actor, data->query, &n, &error))
     g_task_return_int (task, n);
   else
     g_task_return_error (task, error);
@@ -493,6 +652,7 @@ count_thread (GTask        *task,
 
 void
 cas_session_service_count_async (CasSessionService     *self,
+                                 CasAccount            *actor,
                                  const CasSessionQuery *query,
                                  GCancellable          *cancellable,
                                  GAsyncReadyCallback    callback,
@@ -503,6 +663,7 @@ cas_session_service_count_async (CasSessionService     *self,
   g_return_if_fail (CAS_IS_SESSION_SERVICE (self));
 
   task = read_task_new (self,
+                        actor,
                         query,
                         cas_session_service_count_async,
                         cancellable,
@@ -544,6 +705,7 @@ list_thread (GTask        *task,
     return;
 
   sessions = cas_session_service_list (source_object,
+                                       data->actor,
                                        data->query,
                                        data->offset,
                                        data->limit,
@@ -556,6 +718,7 @@ list_thread (GTask        *task,
 
 void
 cas_session_service_list_async (CasSessionService     *self,
+                                CasAccount            *actor,
                                 const CasSessionQuery *query,
                                 guint                  offset,
                                 guint                  limit,
@@ -569,6 +732,7 @@ cas_session_service_list_async (CasSessionService     *self,
   g_return_if_fail (CAS_IS_SESSION_SERVICE (self));
 
   task = read_task_new (self,
+                        actor,
                         query,
                         cas_session_service_list_async,
                         cancellable,
@@ -604,9 +768,11 @@ members_thread (GTask        *task,
   ReadData *data = task_data;
   GError *error = NULL;
 
-  data->staff = cas_session_service_list_staff (source_object, data->session_id, &error);
+  data->staff = cas_session_service_list_staff (source_object, data->actor, data->session_id,
+                                                &error);
   if (data->staff != NULL)
-    data->registrations = cas_session_service_list_registrations (source_object, data->session_id,
+    data->registrations = cas_session_service_list_registrations (source_object, data->actor,
+                                                                  data->session_id,
                                                                   &error);
   if (error != NULL)
     g_task_return_error (task, error);
@@ -616,6 +782,7 @@ members_thread (GTask        *task,
 
 void
 cas_session_service_load_members_async (CasSessionService   *self,
+                                        CasAccount          *actor,
                                         gint64               session_id,
                                         GCancellable        *cancellable,
                                         GAsyncReadyCallback  callback,
@@ -626,7 +793,7 @@ cas_session_service_load_members_async (CasSessionService   *self,
 
   g_return_if_fail (CAS_IS_SESSION_SERVICE (self));
 
-  task = read_task_new (self, NULL, cas_session_service_load_members_async, cancellable,
+  task = read_task_new (self, actor, NULL, cas_session_service_load_members_async, cancellable,
                         callback, user_data);
   data = g_task_get_task_data (task);
   data->session_id = session_id;
@@ -707,11 +874,19 @@ cas_session_service_create (CasSessionService      *self,
   g_autofree char *search_text = NULL;
   g_autofree char *now = cas_now_utc ();
   g_autofree char *details = NULL;
+  g_auto(CasAccess) access = { 0, };
   int duration;
   gint64 id;
 
   g_return_val_if_fail (CAS_IS_SESSION_SERVICE (self), 0);
   g_return_val_if_fail (draft != NULL, 0);
+
+  if (!_cas_access_init (&access, self->db, actor, error))
+    return 0;
+  if (!_cas_access_is_operator (&access) && !_cas_access_administers (&access, draft->company_id))
+    return _cas_access_deny (self->db, &access, "session.create", "company", draft->company_id,
+                             error, _("plan exam sessions for another exam centre than yours")),
+           0;
 
   starts_at = parse_start (draft->starts_at, error);
   if (starts_at == NULL ||
@@ -822,11 +997,16 @@ cas_session_service_add_staff (CasSessionService  *self,
                                CasStaffRole        role,
                                GError            **error)
 {
+  g_auto(CasAccess) access = { 0, };
   g_autofree char *details = NULL;
   gint64 existing = 0;
   gboolean found = FALSE;
 
   g_return_val_if_fail (CAS_IS_SESSION_SERVICE (self), FALSE);
+
+  if (!_cas_access_init (&access, self->db, actor, error) ||
+      !require_session (self, &access, session_id, SESSION_MANAGER, "session.staff", NULL, error))
+    return FALSE;
 
   if (!_cas_database_begin (self->db, error))
     return FALSE;
@@ -871,10 +1051,16 @@ cas_session_service_register (CasSessionService  *self,
   g_autofree char *status = NULL;
   g_autofree char *first = NULL;
   g_autofree char *last = NULL;
+  g_auto(CasAccess) access = { 0, };
   gint64 merged_into;
   gint64 id;
 
   g_return_val_if_fail (CAS_IS_SESSION_SERVICE (self), 0);
+
+  if (!_cas_access_init (&access, self->db, actor, error) ||
+      !require_session (self, &access, session_id, SESSION_MANAGER, "registration.create", NULL,
+                        error))
+    return 0;
 
   if (!_cas_database_begin (self->db, error))
     return 0;
@@ -885,7 +1071,7 @@ cas_session_service_register (CasSessionService  *self,
                                " AND r.status <> 'cancelled'), "
                                "(SELECT COUNT(*) FROM registration r WHERE r.session_id = s.id "
                                " AND r.person_id = ##p::gint64), "
-                               "p.first_name, p.last_name, p.merged_into "
+                               "p.first_name, p.last_name, p.merged_into, p.company_id "
                                "FROM exam_session s, person p "
                                "WHERE s.id = ##s::gint64 AND p.id = ##p::gint64",
                                "s", session_id, "p", person_id, NULL);
@@ -904,6 +1090,15 @@ cas_session_service_register (CasSessionService  *self,
   first = _cas_model_dup_string (model, 4, 0);
   last = _cas_model_dup_string (model, 5, 0);
   merged_into = _cas_model_get_int64 (model, 6, 0);
+
+  /* An administrator registers the candidates their centre holds */
+  if (!_cas_access_is_operator (&access) &&
+      !_cas_access_administers (&access, _cas_model_get_int64 (model, 7, 0)))
+    {
+      _cas_access_deny (self->db, &access, "registration.create", "person", person_id, error,
+                        _("register %s %s, whose record another exam centre holds"), first, last);
+      goto failed;
+    }
 
   if (merged_into > 0)
     {
@@ -1002,7 +1197,29 @@ cas_session_service_record_attendance (CasSessionService  *self,
                                        gboolean            present,
                                        GError            **error)
 {
+  g_auto(CasAccess) access = { 0, };
+  gint64 session_id = 0;
+  gboolean found = FALSE;
+
   g_return_val_if_fail (CAS_IS_SESSION_SERVICE (self), FALSE);
+
+  if (!_cas_access_init (&access, self->db, actor, error) ||
+      !_cas_database_query_int64 (self->db, &session_id, &found, error,
+                                  "SELECT session_id FROM registration WHERE id = ##id::gint64",
+                                  "id", registration_id, NULL))
+    return FALSE;
+
+  if (!found)
+    {
+      g_set_error (error, CAS_SESSION_ERROR, CAS_SESSION_ERROR_NOT_FOUND,
+                   _("There is no registration #%" PRId64), registration_id);
+      return FALSE;
+    }
+
+  /* The controllers of the session record who came, and its managers */
+  if (!require_session (self, &access, session_id, SESSION_SUPERVISOR, "registration.attendance",
+                        NULL, error))
+    return FALSE;
 
   if (!_cas_database_begin (self->db, error))
     return FALSE;
@@ -1024,10 +1241,19 @@ cas_session_service_record_score (CasSessionService  *self,
                                   int                 score,
                                   GError            **error)
 {
+  g_auto(CasAccess) access = { 0, };
   gint64 pass_mark = 0;
   gboolean found = FALSE;
 
   g_return_val_if_fail (CAS_IS_SESSION_SERVICE (self), FALSE);
+
+  /* Results come from Certassur's marking, through its operators */
+  if (!_cas_access_init (&access, self->db, actor, error))
+    return FALSE;
+  if (!_cas_access_is_operator (&access))
+    return _cas_access_deny (self->db, &access, "registration.result", "registration",
+                             registration_id, error,
+                             _("record exam results (only Certassur operators do)"));
 
   if (score < 0 || score > 100)
     {

@@ -63,33 +63,40 @@ G_DECLARE_FINAL_TYPE (CasSessionService, cas_session_service, CAS, SESSION_SERVI
 GQuark             cas_session_error_quark        (void);
 CasSessionService *cas_session_service_new        (CasDatabase            *db);
 
-/* Reading */
+/* Reading. Every call takes the acting account: lists hold what it may
+ * see, and a single session it may not see is refused (CAS_ACCESS_ERROR). */
 gboolean           cas_session_service_count      (CasSessionService      *self,
+                                                   CasAccount             *actor,
                                                    const CasSessionQuery  *query,
                                                    guint                  *n_sessions,
                                                    GError                **error);
 /* Returns: (transfer full) (element-type CasExamSession): a page of sessions,
  * upcoming ones soonest first, past ones latest first */
 GPtrArray         *cas_session_service_list       (CasSessionService      *self,
+                                                   CasAccount             *actor,
                                                    const CasSessionQuery  *query,
                                                    guint                   offset,
                                                    guint                   limit,
                                                    GError                **error);
 CasExamSession    *cas_session_service_get        (CasSessionService      *self,
+                                                   CasAccount             *actor,
                                                    gint64                  session_id,
                                                    const char             *language,
                                                    GError                **error);
 /* Returns: (transfer full) (element-type CasStaffMember) */
 GPtrArray         *cas_session_service_list_staff (CasSessionService      *self,
+                                                   CasAccount             *actor,
                                                    gint64                  session_id,
                                                    GError                **error);
 /* Returns: (transfer full) (element-type CasRegistration): by last name */
 GPtrArray         *cas_session_service_list_registrations (CasSessionService *self,
+                                                           CasAccount        *actor,
                                                            gint64             session_id,
                                                            GError           **error);
 
 /* The same off the calling thread, for the window */
 void               cas_session_service_count_async  (CasSessionService     *self,
+                                                     CasAccount            *actor,
                                                      const CasSessionQuery *query,
                                                      GCancellable          *cancellable,
                                                      GAsyncReadyCallback    callback,
@@ -99,6 +106,7 @@ gboolean           cas_session_service_count_finish (CasSessionService     *self
                                                      guint                 *n_sessions,
                                                      GError               **error);
 void               cas_session_service_list_async   (CasSessionService     *self,
+                                                     CasAccount            *actor,
                                                      const CasSessionQuery *query,
                                                      guint                  offset,
                                                      guint                  limit,
@@ -110,6 +118,7 @@ GPtrArray         *cas_session_service_list_finish  (CasSessionService     *self
                                                      GError               **error);
 /* Staff and registrations of a session in one trip */
 void               cas_session_service_load_members_async  (CasSessionService *self,
+                                                            CasAccount        *actor,
                                                             gint64             session_id,
                                                             GCancellable      *cancellable,
                                                             GAsyncReadyCallback callback,

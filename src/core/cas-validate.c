@@ -64,6 +64,9 @@ static const FieldInfo fields[CAS_N_FIELDS] = {
   [CAS_FIELD_SCORE]             = { "score",             NC_("field", "Score") },
   /* Translators: the reason given for a request, e.g. a merge of two records */
   [CAS_FIELD_REASON]            = { "reason",            NC_("field", "Reason") },
+  /* Translators: the first and the last day of a period searched */
+  [CAS_FIELD_DATE_FROM]         = { "since",             NC_("field", "From") },
+  [CAS_FIELD_DATE_TO]           = { "until",             NC_("field", "To") },
 };
 
 /**

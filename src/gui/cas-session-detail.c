@@ -49,6 +49,7 @@ struct _CasSessionDetail
 
   /* Owned references */
   CasSessionService   *service;
+  CasAccount          *account;
   CasExamSession      *session;
   GListStore          *staff;
   GListStore          *registrations;
@@ -384,6 +385,7 @@ load_members (CasSessionDetail *self)
 
   self->cancellable = g_cancellable_new ();
   cas_session_service_load_members_async (self->service,
+                                          self->account,
                                           cas_exam_session_get_id (self->session),
                                           self->cancellable,
                                           load_members_cb,
@@ -475,10 +477,14 @@ cas_session_detail_get_service (CasSessionDetail *self)
 
 void
 cas_session_detail_set_service (CasSessionDetail  *self,
-                                CasSessionService *service)
+                                CasSessionService *service,
+                                CasAccount        *account)
 {
   g_return_if_fail (CAS_IS_SESSION_DETAIL (self));
   g_return_if_fail (service == NULL || CAS_IS_SESSION_SERVICE (service));
+  g_return_if_fail (account == NULL || CAS_IS_ACCOUNT (account));
+
+  g_set_object (&self->account, account);
 
   if (!g_set_object (&self->service, service))
     return;
@@ -547,6 +553,7 @@ cas_session_detail_dispose (GObject *object)
 
   g_clear_object (&self->session);
   g_clear_object (&self->service);
+  g_clear_object (&self->account);
   g_clear_object (&self->staff);
   g_clear_object (&self->registrations);
 
@@ -587,7 +594,7 @@ cas_session_detail_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_SERVICE:
-      cas_session_detail_set_service (self, g_value_get_object (value));
+      cas_session_detail_set_service (self, g_value_get_object (value), self->account);
       break;
 
     case PROP_SESSION:

@@ -7,6 +7,7 @@
 
 #include <gtk/gtk.h>
 
+#include "cas-account.h"
 #include "cas-session-service.h"
 
 G_BEGIN_DECLS
@@ -20,7 +21,8 @@ G_DECLARE_FINAL_TYPE (CasSessionDetail, cas_session_detail, CAS, SESSION_DETAIL,
 GtkWidget         *cas_session_detail_new         (CasSessionService *service);
 CasSessionService *cas_session_detail_get_service (CasSessionDetail  *self);
 void               cas_session_detail_set_service (CasSessionDetail  *self,
-                                                   CasSessionService *service);
+                                                   CasSessionService *service,
+                                                   CasAccount        *account);
 CasExamSession    *cas_session_detail_get_session (CasSessionDetail  *self);
 /* NULL shows "No Session Selected" */
 void               cas_session_detail_set_session (CasSessionDetail  *self,

@@ -45,6 +45,8 @@ struct _CasSessionList
   GObject            parent_instance;
 
   CasSessionService *service;
+  /* Who looks: the list holds what this account may see */
+  CasAccount        *account;
   CasSessionQuery   *query;
   guint              page_size;
   guint              max_pages;
@@ -78,6 +80,7 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (CasSessionList, cas_session_list, G_TYPE_OBJECT,
 enum {
   PROP_0,
   PROP_SERVICE,
+  PROP_ACCOUNT,
   PROP_PAGE_SIZE,
   PROP_MAX_PAGES,
   PROP_N_ITEMS,
@@ -325,7 +328,7 @@ pump (CasSessionList *self)
 
       page->state = PAGE_LOADING;
       self->n_running++;
-      cas_session_service_list_async (self->service, self->query,
+      cas_session_service_list_async (self->service, self->account, self->query,
                                       index * self->page_size, page->len,
                                       self->cancellable, list_cb,
                                       request_new (self, index));
@@ -445,7 +448,7 @@ start_count (CasSessionList *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_COUNTED]);
     }
 
-  cas_session_service_count_async (self->service, self->query, self->cancellable,
+  cas_session_service_count_async (self->service, self->account, self->query, self->cancellable,
                                    count_cb, request_new (self, 0));
   update_loading (self, was_loading);
 }
@@ -518,17 +521,21 @@ cas_session_list_model_init (GListModelInterface *iface)
 /**
  * cas_session_list_new:
  * @service: where the sessions come from
+ * @account: who looks at them
  *
  * Returns: (transfer full): a list of the upcoming sessions; it counts them
  *   at once
  */
 CasSessionList *
-cas_session_list_new (CasSessionService *service)
+cas_session_list_new (CasSessionService *service,
+                      CasAccount        *account)
 {
   g_return_val_if_fail (CAS_IS_SESSION_SERVICE (service), NULL);
+  g_return_val_if_fail (CAS_IS_ACCOUNT (account), NULL);
 
   return g_object_new (CAS_TYPE_SESSION_LIST,
                        "service", service,
+                       "account", account,
                        NULL);
 }
 
@@ -594,6 +601,7 @@ cas_session_list_constructed (GObject *object)
   G_OBJECT_CLASS (cas_session_list_parent_class)->constructed (object);
 
   g_assert (self->service != NULL);
+  g_assert (self->account != NULL);
 
   self->query = cas_session_query_new (CAS_SESSION_WHEN_UPCOMING, NULL);
   start_count (self, FALSE);
@@ -608,6 +616,7 @@ cas_session_list_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->service);
+  g_clear_object (&self->account);
 
   G_OBJECT_CLASS (cas_session_list_parent_class)->dispose (object);
 }
@@ -637,6 +646,10 @@ cas_session_list_get_property (GObject    *object,
     {
     case PROP_SERVICE:
       g_value_set_object (value, self->service);
+      break;
+
+    case PROP_ACCOUNT:
+      g_value_set_object (value, self->account);
       break;
 
     case PROP_PAGE_SIZE:
@@ -678,6 +691,10 @@ cas_session_list_set_property (GObject      *object,
 
   switch (prop_id)
     {
+    case PROP_ACCOUNT:
+      self->account = g_value_dup_object (value);
+      break;
+
     case PROP_SERVICE:
       self->service = g_value_dup_object (value);
       break;
@@ -709,6 +726,11 @@ cas_session_list_class_init (CasSessionListClass *klass)
   properties [PROP_SERVICE] =
     g_param_spec_object ("service", NULL, NULL,
                          CAS_TYPE_SESSION_SERVICE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  properties [PROP_ACCOUNT] =
+    g_param_spec_object ("account", NULL, NULL,
+                         CAS_TYPE_ACCOUNT,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   properties [PROP_PAGE_SIZE] =

@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "cas-account.h"
 #include "cas-session-service.h"
 
 G_BEGIN_DECLS
@@ -20,7 +21,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CasSessionList, cas_session_list, CAS, SESSION_LIST, GObject)
 
-CasSessionList        *cas_session_list_new         (CasSessionService     *service);
+CasSessionList        *cas_session_list_new         (CasSessionService     *service,
+                                                     CasAccount            *account);
 const CasSessionQuery *cas_session_list_get_query   (CasSessionList        *self);
 /* Counts the matching sessions, then shows them; until the count arrives,
  * the model keeps showing the previous results. */

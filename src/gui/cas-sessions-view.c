@@ -388,7 +388,7 @@ cas_sessions_view_constructed (GObject *object)
   g_assert (self->db != NULL);
 
   self->service = cas_session_service_new (self->db);
-  self->sessions = cas_session_list_new (self->service);
+  self->sessions = cas_session_list_new (self->service, self->account);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->sessions)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
@@ -408,7 +408,7 @@ cas_sessions_view_constructed (GObject *object)
   /* After the list view: it must know of new rows before we select one */
   g_signal_connect_object (self->selection, "items-changed",
                            G_CALLBACK (on_sessions_items_changed_cb), self, G_CONNECT_SWAPPED);
-  cas_session_detail_set_service (self->detail, self->service);
+  cas_session_detail_set_service (self->detail, self->service, self->account);
 
   update_list_state (self);
 }

@@ -330,6 +330,35 @@ on_login_page_logged_in_cb (CasWindow    *self,
 }
 
 static void
+end_login_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  g_autoptr(CasAccountService) accounts = cas_account_service_new (source_object);
+  g_autoptr(GError) error = NULL;
+
+  if (!cas_account_service_logout (accounts, task_data, &error))
+    g_warning ("Could not end the login: %s", error->message);
+}
+
+/* The login's token is refused from now on, also by another window or
+ * process that might still hold it */
+static void
+end_login (CasWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->db == NULL || self->account == NULL)
+    return;
+
+  task = g_task_new (self->db, NULL, NULL, NULL);
+  g_task_set_source_tag (task, end_login);
+  g_task_set_task_data (task, g_object_ref (self->account), g_object_unref);
+  g_task_run_in_thread (task, end_login_thread);
+}
+
+static void
 log_out_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
@@ -346,6 +375,7 @@ log_out_action (GtkWidget  *widget,
   /* The shell holds the views and all they loaded */
   gtk_stack_remove (self->main_stack, GTK_WIDGET (self->shell));
   self->shell = NULL;
+  end_login (self);
   g_clear_object (&self->account);
   update_actions (self);
 
@@ -558,6 +588,15 @@ cas_window_dispose (GObject *object)
   g_clear_object (&self->chooser);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CAS_TYPE_WINDOW);
+
+  /* Closing the window ends the login now: one short update, and the
+   * process may not live long enough for a thread to do it */
+  if (self->db != NULL && self->account != NULL)
+    {
+      g_autoptr(CasAccountService) accounts = cas_account_service_new (self->db);
+
+      cas_account_service_logout (accounts, self->account, NULL);
+    }
 
   g_clear_object (&self->account);
   g_clear_object (&self->db);

@@ -17,6 +17,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 
+#include "cas-account.h"
 #include "cas-csv.h"
 #include "cas-database.h"
 #include "cas-person-service.h"
@@ -205,16 +206,18 @@ import (const char *db_path,
   g_autoptr(CasImportReport) report = NULL;
   g_autoptr(GFile) file = g_file_new_for_path (csv_path);
   g_autoptr(GFileInputStream) input = NULL;
+  g_autoptr(CasAccount) local = NULL;
   gint64 start;
 
   db = cas_database_open (db_path, CAS_DATABASE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);
+  local = cas_account_new_local (db);
   persons = cas_person_service_new (db);
 
   start = g_get_monotonic_time ();
   input = g_file_read (file, NULL, &error);
   g_assert_no_error (error);
-  if (!cas_person_service_import_csv (persons, NULL, G_INPUT_STREAM (input), 0, CAS_IMPORT_DEFAULT,
+  if (!cas_person_service_import_csv (persons, local, G_INPUT_STREAM (input), 0, CAS_IMPORT_DEFAULT,
                                       NULL, NULL, NULL, NULL, &report, &error))
     g_error ("import failed: %s", error->message);
   g_assert_cmpuint (report->n_imported, ==, n_rows);

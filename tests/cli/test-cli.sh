@@ -10,6 +10,9 @@ cli=${1:?usage: test-cli.sh CERTASSUR}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export CERTASSUR_PWHASH=fast LC_ALL=C.UTF-8
+# Every demo account has this password; commands that act as an account take
+# it from here
+export CERTASSUR_PASSWORD=demo
 failures=0
 checks=0
 
@@ -44,7 +47,7 @@ contains () {
 }
 
 persons () {
-  "$cli" --database "$1" export-persons | tail -n +2 | wc -l
+  "$cli" --database "$1" --user "${2:-operator}" export-persons | tail -n +2 | wc -l
 }
 
 db=$tmp/demo.db
@@ -61,17 +64,17 @@ run 2
 run 2 frobnicate && contains "unknown command" "$err" "unknown command"
 run 2 --colour init
 run 2 --database
-run 2 --database "$db" import-persons
+run 2 --database "$db" --user operator import-persons
 run 2 --database "$db" sessions
-run 2 --database "$db" sessions list --upcoming --past
+run 2 --database "$db" --user operator sessions list --upcoming --past
 run 2 --database "$db" seed-demo --persons 5
 
 # A missing database is not created by commands other than init
-run 1 --database "$tmp/none.db" sessions list && contains "does not exist" "$err" "missing db"
+run 1 --database "$tmp/none.db" --user operator sessions list && contains "does not exist" "$err" "missing db"
 [ -e "$tmp/none.db" ] && fail "a missing database was created"
 
 # init, seed-demo
-run 0 --database "$db" init && contains "schema version 1" "$out" "init"
+run 0 --database "$db" init && contains "schema version" "$out" "init"
 run 0 --database "$db" init
 run 0 --database "$db" seed-demo --persons 400 --seed 3
 for login in operator operator2 admin controller candidate; do
@@ -82,62 +85,62 @@ run 1 --database "$db" seed-demo && contains "already holds" "$err" "seed twice"
 [ "$(persons "$db")" = 400 ] || fail "seeding twice changed the persons"
 
 # sessions list
-run 0 --database "$db" sessions list --upcoming && contains "INS-" "$out" "upcoming sessions"
-run 0 --database "$db" sessions list --past --search "liège" && contains "Liège" "$out" "search with accents"
-run 0 --database "$db" sessions list --search "liege" && contains "Liège" "$out" "search without accents"
-run 0 --database "$db" sessions list --search "'; DROP TABLE exam_session; --"
+run 0 --database "$db" --user operator sessions list --upcoming && contains "INS-" "$out" "upcoming sessions"
+run 0 --database "$db" --user operator sessions list --past --search "liège" && contains "Liège" "$out" "search with accents"
+run 0 --database "$db" --user operator sessions list --search "liege" && contains "Liège" "$out" "search without accents"
+run 0 --database "$db" --user operator sessions list --search "'; DROP TABLE exam_session; --"
 contains "0 sessions" "$err" "SQL in a search"
-run 0 --database "$db" sessions list && contains "INS-" "$out" "sessions still there"
+run 0 --database "$db" --user operator sessions list && contains "INS-" "$out" "sessions still there"
 
 # Import: each bad file is refused, names line and column, and changes nothing
 before=$(persons "$db")
 printf 'first_name,last_name,shoe_size\nJan,Peeters,44\n' >"$tmp/header.csv"
-run 1 --database "$db" import-persons "$tmp/header.csv" && contains "shoe_size" "$err" "wrong header"
+run 1 --database "$db" --user operator import-persons "$tmp/header.csv" && contains "shoe_size" "$err" "wrong header"
 printf 'first_name,last_name\nJan,Peeters,extra\n' >"$tmp/count.csv"
-run 1 --database "$db" import-persons "$tmp/count.csv" && contains "line 2" "$err" "column count"
+run 1 --database "$db" --user operator import-persons "$tmp/count.csv" && contains "line 2" "$err" "column count"
 printf 'first_name,last_name\nH\xe9l\xe8ne,Lef\xe8vre\n' >"$tmp/latin1.csv"
-run 1 --database "$db" import-persons "$tmp/latin1.csv" && contains "UTF-8" "$err" "invalid UTF-8"
+run 1 --database "$db" --user operator import-persons "$tmp/latin1.csv" && contains "UTF-8" "$err" "invalid UTF-8"
 printf 'first_name,last_name,birth_date\nJan,Peeters,1990-02-31\n' >"$tmp/date.csv"
-run 1 --database "$db" import-persons "$tmp/date.csv" && contains "line 2, column birth_date" "$err" "impossible date"
+run 1 --database "$db" --user operator import-persons "$tmp/date.csv" && contains "line 2, column birth_date" "$err" "impossible date"
 printf 'first_name,last_name,nrn\nJan,Peeters,85.07.30-033.00\n' >"$tmp/nrn.csv"
-run 1 --database "$db" import-persons "$tmp/nrn.csv" && contains "column nrn" "$err" "NRN check digit"
+run 1 --database "$db" --user operator import-persons "$tmp/nrn.csv" && contains "column nrn" "$err" "NRN check digit"
 printf 'first_name,last_name\nJan,%s\n' "$(head -c 10000 /dev/zero | tr '\0' a)" >"$tmp/long.csv"
-run 1 --database "$db" import-persons "$tmp/long.csv" && contains "too long" "$err" "10,000 characters"
+run 1 --database "$db" --user operator import-persons "$tmp/long.csv" && contains "too long" "$err" "10,000 characters"
 printf 'first_name,last_name\n"Robert""); DROP TABLE person;--",Tables\n' >"$tmp/sql.csv"
-run 1 --database "$db" import-persons "$tmp/sql.csv" && contains "column first_name" "$err" "SQL in a name"
-run 1 --database "$db" import-persons "$tmp/missing.csv" && contains "missing.csv" "$err" "missing file"
-run 1 --database "$db" import-persons "$tmp" && contains "folder" "$err" "a folder"
+run 1 --database "$db" --user operator import-persons "$tmp/sql.csv" && contains "column first_name" "$err" "SQL in a name"
+run 1 --database "$db" --user operator import-persons "$tmp/missing.csv" && contains "missing.csv" "$err" "missing file"
+run 1 --database "$db" --user operator import-persons "$tmp" && contains "folder" "$err" "a folder"
 head -c 3000 /dev/urandom >"$tmp/random.csv"
-run 1 --database "$db" import-persons "$tmp/random.csv"
+run 1 --database "$db" --user operator import-persons "$tmp/random.csv"
 [ "$(persons "$db")" = "$before" ] || fail "a refused import changed the persons"
 
 # Good rows, --skip-invalid, --legacy
 printf 'external_ref,first_name,last_name,birth_date\nN-1,Jan,Peeters,1980-01-01\nN-2,Piet,Janssens,1990-02-31\nN-3,Wim,Claes,\n' >"$tmp/mixed.csv"
-run 2 --database "$db" import-persons --skip-invalid "$tmp/mixed.csv"
-run 0 --database "$db" import-persons --skip-invalid --rejects "$tmp/rejects.csv" "$tmp/mixed.csv"
+run 2 --database "$db" --user operator import-persons --skip-invalid "$tmp/mixed.csv"
+run 0 --database "$db" --user operator import-persons --skip-invalid --rejects "$tmp/rejects.csv" "$tmp/mixed.csv"
 contains "Imported 2 persons" "$out" "skip-invalid count"
 contains "N-2" "$(cat "$tmp/rejects.csv")" "rejects file"
 contains "reason" "$(head -1 "$tmp/rejects.csv")" "rejects header"
-run 0 --database "$db" import-persons --legacy "$tmp/nrn.csv" && contains "unverified" "$out" "legacy NRN"
+run 0 --database "$db" --user operator import-persons --legacy "$tmp/nrn.csv" && contains "unverified" "$out" "legacy NRN"
 [ "$(persons "$db")" = $((before + 3)) ] || fail "good imports did not add 3 persons"
 
 # Export and import again: the same file
-run 0 --database "$db" export-persons "$tmp/export.csv"
-run 0 --database "$tmp/copy.db" init
-run 0 --database "$tmp/copy.db" import-persons --legacy "$tmp/export.csv"
-"$cli" --database "$tmp/copy.db" export-persons "$tmp/export2.csv" 2>/dev/null
+run 0 --database "$db" --user operator export-persons "$tmp/export.csv"
+CERTASSUR_NEW_PASSWORD=demo-password run 0 --database "$tmp/copy.db" init --operator copier
+CERTASSUR_PASSWORD=demo-password run 0 --database "$tmp/copy.db" --user copier import-persons --legacy "$tmp/export.csv"
+CERTASSUR_PASSWORD=demo-password "$cli" --database "$tmp/copy.db" --user copier export-persons "$tmp/export2.csv" 2>/dev/null
 cmp -s "$tmp/export.csv" "$tmp/export2.csv" || fail "export, import and export again differ"
 
 # Databases that must be refused without a change
 printf 'not a database at all' >"$tmp/notes.db"
-run 1 --database "$tmp/notes.db" sessions list
+run 1 --database "$tmp/notes.db" --user operator sessions list
 [ "$(cat "$tmp/notes.db")" = "not a database at all" ] || fail "a foreign file was changed"
 cp "$db" "$tmp/newer.db"
 sqlite3 "$tmp/newer.db" "INSERT INTO schema_version VALUES (99, 'future')" 2>/dev/null ||
   "$cli" --database "$tmp/newer.db" init >/dev/null
 if command -v sqlite3 >/dev/null; then
   sum=$(sha256sum <"$tmp/newer.db")
-  run 1 --database "$tmp/newer.db" sessions list && contains "newer" "$err" "newer schema"
+  run 1 --database "$tmp/newer.db" --user operator sessions list && contains "newer" "$err" "newer schema"
   [ "$(sha256sum <"$tmp/newer.db")" = "$sum" ] || fail "a newer database was changed"
 fi
 run 1 --database "postgresql://certassur:secret@127.0.0.1:1/certassur" init
@@ -147,11 +150,69 @@ case "$err" in *secret*) fail "the password was printed" ;; esac
 # Translations: the same refusal in each language of the desk
 if [ -n "${CERTASSUR_LOCALEDIR:-}" ]; then
   for pair in "fr:n’existe pas" "nl:bestaat niet" "de:existiert nicht"; do
-    LANGUAGE=${pair%%:*} run 1 --database "$db" import-persons "$tmp/date.csv"
+    LANGUAGE=${pair%%:*} run 1 --database "$db" --user operator import-persons "$tmp/date.csv"
     contains "${pair#*:}" "$err" "import message in ${pair%%:*}"
   done
   LANGUAGE=nl run 0 --help && contains "Opdrachten" "$out" "help in Dutch"
 fi
+
+# Acting as an account: --user is needed, and what each role may do
+run 2 --database "$db" sessions list && contains "--user" "$err" "--user needed"
+run 2 --database "$db" export-persons
+CERTASSUR_PASSWORD=wrong run 1 --database "$db" --user admin sessions list
+contains "Wrong login or password" "$err" "wrong password"
+CERTASSUR_PASSWORD=wrong run 1 --database "$db" --user nobody sessions list
+contains "Wrong login or password" "$err" "unknown login says the same"
+run 1 --database "$db" --user "$(head -c 10000 /dev/zero | tr '\0' a)" sessions list
+run 1 --database "$db" --user "admin' OR '1'='1" sessions list
+contains "Wrong login or password" "$err" "SQL in a login"
+all=$("$cli" --database "$db" --user operator sessions list 2>&1 >/dev/null)
+mine=$("$cli" --database "$db" --user admin sessions list 2>&1 >/dev/null)
+[ "$all" != "$mine" ] || fail "an admin sees every centre's sessions ($mine)"
+run 0 --database "$db" --user admin sessions list --search "Namur"
+contains "0 sessions" "$err" "an admin does not see another centre's sessions"
+[ "$(persons "$db" admin)" -lt "$(persons "$db")" ] || fail "an admin exports every centre's persons"
+run 1 --database "$db" --user admin accounts list && contains "You may not" "$err" "admin lists accounts"
+run 1 --database "$db" --user controller export-persons
+run 1 --database "$db" --user candidate audit
+
+# Accounts: create, roles, disable, reset, change password
+CERTASSUR_NEW_PASSWORD="first password 1" run 0 --database "$db" --user operator accounts create jan.peeters
+CERTASSUR_NEW_PASSWORD="first password 1" run 1 --database "$db" --user operator accounts create jan.peeters
+contains "taken" "$err" "login taken"
+run 0 --database "$db" --user operator accounts grant jan.peeters admin --centre "Assurcentre Bruxelles"
+run 2 --database "$db" --user operator accounts grant jan.peeters admin
+run 2 --database "$db" --user operator accounts grant jan.peeters king
+run 0 --database "$db" --user operator accounts list && contains "jan.peeters" "$out" "new account listed"
+contains "must change password" "$out" "new account must change its password"
+CERTASSUR_PASSWORD="first password 1" run 0 --database "$db" --user jan.peeters sessions list --upcoming
+CERTASSUR_PASSWORD="first password 1" CERTASSUR_NEW_PASSWORD=short run 1 --database "$db" --user jan.peeters accounts change-password
+contains "too short" "$err" "short new password"
+CERTASSUR_PASSWORD="first password 1" CERTASSUR_NEW_PASSWORD="my own password 2" run 0 --database "$db" --user jan.peeters accounts change-password
+CERTASSUR_PASSWORD="my own password 2" run 0 --database "$db" --user jan.peeters sessions list --upcoming
+run 0 --database "$db" --user operator accounts disable jan.peeters
+CERTASSUR_PASSWORD="my own password 2" run 1 --database "$db" --user jan.peeters sessions list
+contains "disabled" "$err" "disabled account"
+run 0 --database "$db" --user operator accounts enable jan.peeters
+CERTASSUR_NEW_PASSWORD="reset password 3" run 0 --database "$db" --user operator accounts reset-password jan.peeters
+CERTASSUR_PASSWORD="my own password 2" run 1 --database "$db" --user jan.peeters sessions list
+CERTASSUR_PASSWORD="reset password 3" run 0 --database "$db" --user jan.peeters sessions list
+run 0 --database "$db" --user operator accounts revoke jan.peeters admin
+run 0 --database "$db" --user operator accounts revoke operator2 operator
+run 1 --database "$db" --user operator accounts revoke operator operator
+contains "last operator" "$err" "the last operator keeps the role"
+run 0 --database "$db" --user operator accounts grant operator2 operator
+run 1 --database "$db" --user operator accounts disable operator
+contains "own account" "$err" "disable oneself"
+
+# The audit log says who did what, refusals included
+run 0 --database "$db" --user operator audit --action account -o "$tmp/audit.csv"
+contains "account.create" "$(cat "$tmp/audit.csv")" "audit of account creation"
+contains "account.disable" "$(cat "$tmp/audit.csv")" "audit of disabling"
+run 0 --database "$db" --user operator audit --action access.denied
+contains "admin,access.denied" "$out" "audit of a refusal"
+run 0 --database "$db" --user operator audit --actor nobody --since 2000-01-01
+run 1 --database "$db" --user operator audit --since 2026-02-30 && contains "does not exist" "$err" "impossible date"
 
 echo "1..$checks"
 if [ "$failures" -gt 0 ]; then

@@ -12,7 +12,9 @@ then, through the accessibility bus only:
   5. Ctrl+F then Enter shows the first result;
   6. activating the known session's row shows its detail, whose
      Candidates list holds at least one candidate;
-  7. Log Out in the primary menu returns to the login page.
+  7. Log Out in the primary menu returns to the login page;
+  8. the controller sees the sessions they supervise, as many as the
+     command line acting as the controller, and none of another centre.
 
 Screenshots (login, sessions, detail) go to $CAS_GUI_SCREENSHOTS. Run it
 through run-gui-test.sh (meson test --suite gui).
@@ -29,7 +31,12 @@ import pyatspi
 import casgui
 from dogtail import rawinput
 
-SEARCH = 'Namur'
+# The admin's own centre; another centre's city must find nothing
+SEARCH = 'Bruxelles'
+OTHER_CENTRE = 'Namur'
+
+# Every demo account's password, for the command line as for the window
+os.environ['CERTASSUR_PASSWORD'] = 'demo'
 
 
 class Failure(Exception):
@@ -41,10 +48,14 @@ def check(condition, message):
         raise Failure(message)
 
 
-def sessions_from_cli(database, search):
-    """The sessions the command line finds for SEARCH (all dates), as dicts
-    with date, exam, room, registered and capacity, in list order."""
-    result = casgui.run_cli('--database', database, 'sessions', 'list', '--search', search)
+def sessions_from_cli(database, search, user='admin'):
+    """The sessions the command line, acting as USER, finds for SEARCH (all
+    dates), as dicts with date, exam, room, registered and capacity, in list
+    order."""
+    args = ['--database', database, '--user', user, 'sessions', 'list']
+    if search:
+        args += ['--search', search]
+    result = casgui.run_cli(*args)
     out = result.stdout
     sessions = []
     for line in out.splitlines():
@@ -185,6 +196,18 @@ def main():
               'the password is still there after logging out')
         check(not app.find_all('entry', 'Search sessions'),
               'the Sessions view is still shown after logging out')
+
+        # 8. The controller: only the sessions they supervise
+        supervised = sessions_from_cli(database, None, user='controller')
+        app.type_text(app.find('text', 'Login'), 'controller')
+        app.type_text(app.find('password text', 'Password'), 'demo')
+        app.click(app.find('push button', 'Log In'))
+        search = app.find('entry', 'Search sessions')
+        app.click(app.find('push button', 'All'))
+        app.find('label', '%d sessions' % len(supervised))
+        app.type_text(search, OTHER_CENTRE)
+        app.find('label', re.compile('No Sessions Found'))
+        app.screenshot('controller-other-centre')
 
 
 if __name__ == '__main__':

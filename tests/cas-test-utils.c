@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cas-database-private.h"
+#include "cas-postgresql-private.h"
 
 #include "cas-account-service.h"
 #include "cas-test-utils.h"
@@ -164,6 +165,29 @@ cas_test_exec_sql (CasTestDatabase *tdb,
   gda_connection_close (cnc);
 }
 
+/* Roles belong to the cluster, not to the database: those the database's
+ * accounts and migrations made go with it (cas-postgresql-private.h) */
+static void
+drop_pg_roles (GdaConnection *cnc,
+               const char    *dbname)
+{
+  g_autofree char *prefix = _cas_pg_role_prefix (dbname);
+  g_autofree char *sql = NULL;
+  g_autoptr(GdaDataModel) roles = NULL;
+
+  /* Login roles, then the groups they belong to */
+  sql = g_strdup_printf ("SELECT rolname FROM pg_roles WHERE starts_with (rolname, '%s_') "
+                         "ORDER BY rolcanlogin DESC, rolname", prefix);
+  roles = gda_connection_execute_select_command (cnc, sql, NULL);
+  for (int row = 0; roles != NULL && row < gda_data_model_get_n_rows (roles); row++)
+    {
+      g_autofree char *name = _cas_model_dup_string (roles, 0, row);
+      g_autofree char *drop = g_strdup_printf ("DROP ROLE IF EXISTS \"%s\"", name);
+
+      gda_connection_execute_non_select_command (cnc, drop, NULL);
+    }
+}
+
 void
 cas_test_database_free (CasTestDatabase *tdb)
 {
@@ -179,6 +203,7 @@ cas_test_database_free (CasTestDatabase *tdb)
       g_autofree char *sql = g_strdup_printf ("DROP DATABASE IF EXISTS %s", tdb->pg_name);
 
       gda_connection_execute_non_select_command (cnc, sql, NULL);
+      drop_pg_roles (cnc, tdb->pg_name);
       gda_connection_close (cnc);
     }
   else if (tdb->tmpdir != NULL)

@@ -143,9 +143,14 @@ cas_cli_open (CasCli       *cli,
 
   if (cli->db == NULL)
     {
-      cli->db = cas_database_open (cli->database,
-                                   create ? CAS_DATABASE_OPEN_CREATE : CAS_DATABASE_OPEN_DEFAULT,
-                                   &error);
+      CasDatabaseOpenFlags flags = create ? CAS_DATABASE_OPEN_CREATE : CAS_DATABASE_OPEN_DEFAULT;
+
+      /* On PostgreSQL an account works with its own database role: the
+       * login connects, and the location's user and password go unused */
+      if (acting == CAS_CLI_USER)
+        flags |= CAS_DATABASE_OPEN_LOGIN;
+
+      cli->db = cas_database_open (cli->database, flags, &error);
       if (cli->db == NULL)
         {
           cas_cli_error ("%s", error->message);

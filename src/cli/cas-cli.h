@@ -47,7 +47,8 @@ typedef enum
 
 /* Opens the database (creating it when @create) and sets cli->actor: the
  * local actor, or the --user account once logged in (the password from
- * CERTASSUR_PASSWORD or a prompt without echo). Prints the reason and
+ * CERTASSUR_PASSWORD or a prompt without echo; on PostgreSQL the login
+ * connects as the account's own database role). Prints the reason and
  * returns FALSE on failure; *status is then the exit code. */
 gboolean cas_cli_open           (CasCli       *cli,
                                  const char   *command,

@@ -44,6 +44,9 @@ print_help (FILE *out)
   fprintf (out,
            "  --user LOGIN     %s\n",
            _("act as this account; the password comes from CERTASSUR_PASSWORD or a prompt"));
+  fprintf (out,
+           "                   %s\n",
+           _("(on PostgreSQL, connects as the account's own database role)"));
   fprintf (out, "  --version        %s\n", _("print the version"));
   fprintf (out, "  --help           %s\n\n", _("print this help"));
   fprintf (out, "%s\n", _("“certassur COMMAND --help” describes a command."));

@@ -17,6 +17,7 @@
 #include "cas-account-service.h"
 #include "cas-audit-private.h"
 #include "cas-database-private.h"
+#include "cas-postgresql-private.h"
 #include "cas-util.h"
 #include "cas-validate.h"
 
@@ -191,11 +192,49 @@ validate_new_password (const char  *login,
   return TRUE;
 }
 
+/* On PostgreSQL, the password of the account's database role, which the
+ * migration made with the account (data/sql/0003-postgresql-security.sql):
+ * the server checks it when the account connects. @password NULL leaves
+ * the role without one. */
+static gboolean
+set_role_password (CasAccountService  *self,
+                   gint64              account_id,
+                   const char         *password,
+                   GError            **error)
+{
+  g_autoptr(GdaDataModel) model = NULL;
+  g_autofree char *secret = NULL;
+
+  if (cas_database_get_dialect (self->db) != CAS_DIALECT_POSTGRESQL || password == NULL)
+    return TRUE;
+
+  secret = _cas_pg_password_secret (password);
+  model = _cas_database_query (self->db, error,
+                               "SELECT cas_set_account_secret (##id::gint64, ##secret::string)",
+                               "id", account_id, "secret", secret, NULL);
+  sodium_memzero (secret, strlen (secret));
+
+  return model != NULL;
+}
+
+/* Whether the database connection is the one of @actor's own role: the
+ * server then checked the password, and the hash is not readable */
+static gboolean
+is_own_connection (CasAccountService *self,
+                   CasAccount        *actor)
+{
+  return actor != NULL &&
+         _cas_database_get_account_login (self->db) != NULL &&
+         g_strcmp0 (_cas_database_get_account_login (self->db),
+                    cas_account_get_login (actor)) == 0;
+}
+
 /* The writing half of account creation, without checking who asks */
 static gint64
 insert_account (CasAccountService  *self,
                 CasAccount         *actor,
                 const char         *login,
+                const char         *password,
                 const char         *password_hash,
                 gint64              person_id,
                 gboolean            must_change_password,
@@ -236,7 +275,7 @@ insert_account (CasAccountService  *self,
     goto failed;
 
   id = _cas_database_last_insert_id (self->db, error);
-  if (id == 0)
+  if (id == 0 || !set_role_password (self, id, password, error))
     goto failed;
 
   details = cas_json_object ("login", login, NULL);
@@ -331,6 +370,9 @@ require_operator (CasAccountService  *self,
 
 /**
  * cas_account_service_create_with_hash:
+ * @password: (nullable): the password @password_hash was computed from: on
+ *   PostgreSQL, the password of the account's database role (%NULL: the
+ *   role has none, and cannot log in until a password reset)
  *
  * Creates an account with a password hash computed beforehand (the demo
  * computes one for many accounts). Operators only.
@@ -339,6 +381,7 @@ gint64
 cas_account_service_create_with_hash (CasAccountService  *self,
                                       CasAccount         *actor,
                                       const char         *login,
+                                      const char         *password,
                                       const char         *password_hash,
                                       gint64              person_id,
                                       GError            **error)
@@ -352,7 +395,7 @@ cas_account_service_create_with_hash (CasAccountService  *self,
       !cas_validate_login (login, error))
     return 0;
 
-  return insert_account (self, actor, login, password_hash, person_id, FALSE, error);
+  return insert_account (self, actor, login, password, password_hash, person_id, FALSE, error);
 }
 
 /**
@@ -384,7 +427,7 @@ cas_account_service_create (CasAccountService  *self,
   if (hash == NULL)
     return 0;
 
-  return insert_account (self, actor, login, hash, person_id, !access.local, error);
+  return insert_account (self, actor, login, password, hash, person_id, !access.local, error);
 }
 
 gboolean
@@ -596,6 +639,7 @@ cas_account_service_reset_password (CasAccountService  *self,
                            "UPDATE login_session SET ended_at = ##now::string "
                            "WHERE account_id = ##id::gint64 AND ended_at IS NULL",
                            "now", now, "id", account_id, NULL) ||
+      !set_role_password (self, account_id, password, error) ||
       !_cas_audit_record (self->db, actor, "account.reset-password", "account", account_id, NULL,
                           error))
     {
@@ -615,9 +659,13 @@ cas_account_service_change_password (CasAccountService  *self,
 {
   g_auto(CasAccess) access = { 0, };
   g_autoptr(GdaDataModel) model = NULL;
+  g_autoptr(GError) local_error = NULL;
   g_autofree char *old_hash = NULL;
   g_autofree char *hash = NULL;
   g_autofree char *login = NULL;
+  g_autofree char *secret = NULL;
+  gboolean own_connection;
+  gboolean right;
 
   g_return_val_if_fail (CAS_IS_ACCOUNT_SERVICE (self), FALSE);
 
@@ -631,16 +679,37 @@ cas_account_service_change_password (CasAccountService  *self,
       return FALSE;
     }
 
+  /* Connected as the account's own role, the hash is not readable: the
+   * server checks the current password with a connection of its own */
+  own_connection = is_own_connection (self, actor);
   model = _cas_database_query (self->db, error,
-                               "SELECT login, password_hash FROM account WHERE id = ##id::gint64",
+                               own_connection
+                               ? "SELECT login FROM account WHERE id = ##id::gint64"
+                               : "SELECT login, password_hash FROM account WHERE id = ##id::gint64",
                                "id", access.account_id, NULL);
   if (model == NULL || gda_data_model_get_n_rows (model) == 0)
     return FALSE;
   login = _cas_model_dup_string (model, 0, 0);
-  old_hash = _cas_model_dup_string (model, 1, 0);
 
-  if (old_password == NULL || strlen (old_password) > CAS_PASSWORD_MAX_LENGTH ||
-      !cas_password_verify (old_hash, old_password))
+  if (old_password == NULL || strlen (old_password) > CAS_PASSWORD_MAX_LENGTH)
+    right = FALSE;
+  else if (own_connection)
+    {
+      right = _cas_database_check_password (self->db, login, old_password, &local_error);
+      if (!right &&
+          !g_error_matches (local_error, CAS_DATABASE_ERROR, CAS_DATABASE_ERROR_LOGIN_REFUSED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+  else
+    {
+      old_hash = _cas_model_dup_string (model, 1, 0);
+      right = cas_password_verify (old_hash, old_password);
+    }
+
+  if (!right)
     {
       g_set_error (error, CAS_ACCOUNT_ERROR, CAS_ACCOUNT_ERROR_WEAK_PASSWORD,
                    _("Current password: it is not the right one"));
@@ -661,18 +730,37 @@ cas_account_service_change_password (CasAccountService  *self,
   if (hash == NULL || !_cas_database_begin (self->db, error))
     return FALSE;
 
-  if (!_cas_database_exec (self->db, NULL, error,
-                           "UPDATE account SET password_hash = ##hash::string, "
-                           "must_change_password = 0 WHERE id = ##id::gint64",
-                           "hash", hash, "id", access.account_id, NULL) ||
-      !_cas_audit_record (self->db, actor, "account.change-password", "account",
-                          access.account_id, NULL, error))
+  if (own_connection)
     {
-      _cas_database_rollback (self->db);
-      return FALSE;
+      /* The hash and the role's password together, by the one function
+       * that lets an account change its own */
+      g_autoptr(GdaDataModel) changed = NULL;
+
+      secret = _cas_pg_password_secret (new_password);
+      changed = _cas_database_query (self->db, error,
+                                     "SELECT cas_change_own_password (##hash::string, "
+                                     "##secret::string)",
+                                     "hash", hash, "secret", secret, NULL);
+      sodium_memzero (secret, strlen (secret));
+      if (changed == NULL)
+        goto failed;
     }
+  else if (!_cas_database_exec (self->db, NULL, error,
+                                "UPDATE account SET password_hash = ##hash::string, "
+                                "must_change_password = 0 WHERE id = ##id::gint64",
+                                "hash", hash, "id", access.account_id, NULL) ||
+           !set_role_password (self, access.account_id, new_password, error))
+    goto failed;
+
+  if (!_cas_audit_record (self->db, actor, "account.change-password", "account",
+                          access.account_id, NULL, error))
+    goto failed;
 
   return _cas_database_commit (self->db, error);
+
+failed:
+  _cas_database_rollback (self->db);
+  return FALSE;
 }
 
 gboolean
@@ -687,6 +775,12 @@ cas_account_service_logout (CasAccountService  *self,
   g_return_val_if_fail (CAS_IS_ACCOUNT (actor), FALSE);
 
   if (cas_account_is_local (actor) || _cas_account_get_token (actor) == NULL)
+    return TRUE;
+
+  /* Another account logged in on this desk since: the connection is its
+   * role's, which cannot end this login; without its own role's password
+   * this login's token is of no use anyway */
+  if (_cas_database_connects_at_login (self->db) && !is_own_connection (self, actor))
     return TRUE;
 
   hash = _cas_access_hash_token (_cas_account_get_token (actor));
@@ -759,7 +853,7 @@ cas_account_service_create_first_operator (CasAccountService  *self,
       goto failed;
     }
 
-  id = insert_account (self, NULL, login, hash, 0, FALSE, error);
+  id = insert_account (self, NULL, login, password, hash, 0, FALSE, error);
   if (id == 0 || !insert_grant (self, NULL, id, CAS_ROLE_OPERATOR, 0, error))
     goto failed;
 
@@ -1010,6 +1104,7 @@ cas_account_service_authenticate (CasAccountService  *self,
   g_autofree char *locked_until = NULL;
   gint64 account_id = 0;
   gboolean disabled = FALSE;
+  gboolean own_connection = FALSE;
   gboolean ok;
   int failures = 0;
 
@@ -1036,20 +1131,49 @@ cas_account_service_authenticate (CasAccountService  *self,
       return NULL;
     }
 
+  /* A desk on PostgreSQL connects as the account's own role: the server
+   * checks the password (and refuses a disabled account's role), and the
+   * account's hash is not readable on that connection */
+  if (_cas_database_connects_at_login (self->db))
+    {
+      if (!_cas_database_connect_as (self->db, login, password, &local_error))
+        {
+          /* The server keeps no count of failures for the core to tell */
+          if (g_error_matches (local_error, CAS_DATABASE_ERROR,
+                               CAS_DATABASE_ERROR_LOGIN_REFUSED))
+            g_set_error (error, CAS_ACCOUNT_ERROR, CAS_ACCOUNT_ERROR_LOGIN_FAILED,
+                         _("Wrong login or password."));
+          else if (g_error_matches (local_error, CAS_DATABASE_ERROR,
+                                    CAS_DATABASE_ERROR_LOGIN_DISABLED))
+            g_set_error (error, CAS_ACCOUNT_ERROR, CAS_ACCOUNT_ERROR_DISABLED,
+                         _("This account is disabled. Ask a Certassur operator to enable it."));
+          else
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      own_connection = TRUE;
+    }
+
   if (g_once_init_enter (&dummy_hash))
     g_once_init_leave (&dummy_hash, (gsize) cas_password_hash ("certassur-dummy", NULL));
 
   model = _cas_database_query (self->db, error,
-                               "SELECT id, password_hash, disabled, failed_attempts, locked_until "
-                               "FROM account WHERE login = ##login::string",
+                               own_connection
+                               ? "SELECT id, '', disabled, failed_attempts, locked_until "
+                                 "FROM account WHERE login = ##login::string"
+                               : "SELECT id, password_hash, disabled, failed_attempts, "
+                                 "locked_until FROM account WHERE login = ##login::string",
                                "login", login, NULL);
   if (model == NULL)
     return NULL;
 
+  /* No such login. (On the connection of the login's own role, an account
+   * the role cannot read: nobody in whose name to write the audit log.) */
   if (gda_data_model_get_n_rows (model) == 0)
     {
       cas_password_verify ((const char *) dummy_hash, password);
-      if (!_cas_audit_record (self->db, NULL, "login.failed", "account", 0,
+      if (!own_connection &&
+          !_cas_audit_record (self->db, NULL, "login.failed", "account", 0,
                               NULL, &local_error))
         g_warning ("Could not audit a failed login: %s", local_error->message);
       set_login_failed (error);
@@ -1070,7 +1194,7 @@ cas_account_service_authenticate (CasAccountService  *self,
       return NULL;
     }
 
-  ok = cas_password_verify (hash, password);
+  ok = own_connection || cas_password_verify (hash, password);
 
   if (!ok)
     {

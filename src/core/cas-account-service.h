@@ -56,10 +56,13 @@ gint64             cas_account_service_create           (CasAccountService    *s
                                                          const char           *password,
                                                          gint64                person_id,
                                                          GError              **error);
-/* The same as create, with a hash computed once for many accounts (demo) */
+/* The same as create, with a hash computed once for many accounts (demo);
+ * @password, the password of the hash, is the one of the account's role on
+ * PostgreSQL (NULL: none, until a reset) */
 gint64             cas_account_service_create_with_hash (CasAccountService    *self,
                                                          CasAccount           *actor,
                                                          const char           *login,
+                                                         const char           *password,
                                                          const char           *password_hash,
                                                          gint64                person_id,
                                                          GError              **error);
@@ -148,7 +151,15 @@ GPtrArray         *cas_account_service_list             (CasAccountService    *s
 
 /* Checks a login and password. Failures say the same whether the login
  * exists or not; after CAS_LOGIN_MAX_FAILURES the account is locked for
- * CAS_LOGIN_LOCK_MINUTES. Every attempt is audited. */
+ * CAS_LOGIN_LOCK_MINUTES. Every attempt is audited.
+ *
+ * On a PostgreSQL database opened with CAS_DATABASE_OPEN_LOGIN, the login
+ * first connects as the account's own database role with the password (in
+ * place of an earlier login's connection): the server checks the password
+ * and refuses a disabled account, and from then on enforces what the
+ * account may do. Failed attempts are then the server's to count (its
+ * authentication log), not the core's: the core sees only the logins the
+ * server accepted. */
 CasAccount        *cas_account_service_authenticate     (CasAccountService    *self,
                                                          const char           *login,
                                                          const char           *password,

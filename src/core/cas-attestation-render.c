@@ -342,7 +342,8 @@ cas_attestation_render_pdf (const CasAttestationContent  *c,
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     if (!printable (cr, "DejaVu Serif 12", fields[i].text))
       {
-        g_autofree char *shown = g_utf8_make_valid (fields[i].text, MIN (strlen (fields[i].text), 60));
+        gssize shown_len = MIN (strlen (fields[i].text), 60);
+        g_autofree char *shown = g_utf8_make_valid (fields[i].text, shown_len);
 
         cairo_destroy (cr);
         cairo_surface_destroy (surface);

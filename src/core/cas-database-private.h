@@ -33,6 +33,26 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GdaDataModel, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GdaSet, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GdaStatement, g_object_unref)
 
+/* PostgreSQL, each account with its own role (CAS_DATABASE_OPEN_LOGIN):
+ * the login connects as the account's role, so that the server enforces
+ * what the account may do (data/sql/0003-postgresql-security.sql). */
+gboolean    _cas_database_connects_at_login  (CasDatabase  *self);
+/* Connects as the role of @login with @password, in place of an earlier
+ * login's connection, and checks the schema. CAS_DATABASE_ERROR_LOGIN_REFUSED
+ * or _LOGIN_DISABLED when the server refuses the login. */
+gboolean    _cas_database_connect_as         (CasDatabase  *self,
+                                              const char   *login,
+                                              const char   *password,
+                                              GError      **error);
+/* The login whose role the connection uses; NULL on SQLite and on a
+ * connection with the location's own credentials (the owner's) */
+const char *_cas_database_get_account_login  (CasDatabase  *self);
+/* Whether the server takes @password for the role of @login */
+gboolean    _cas_database_check_password     (CasDatabase  *self,
+                                              const char   *login,
+                                              const char   *password,
+                                              GError      **error);
+
 typedef struct _CasDatabaseLocker CasDatabaseLocker;
 
 CasDatabaseLocker *_cas_database_lock          (CasDatabase  *self);

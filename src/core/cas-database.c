@@ -12,10 +12,12 @@
 #include <unistd.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <sodium.h>
 #include <sql-parser/gda-sql-parser.h>
 
 #include "cas-database-private.h"
 #include "cas-core-resources.h"
+#include "cas-postgresql-private.h"
 #include "cas-util.h"
 
 struct _CasDatabase
@@ -27,6 +29,15 @@ struct _CasDatabase
   CasDialect     dialect;
   char          *location;
   char          *display_name;
+
+  /* PostgreSQL: the server and database of the location */
+  char          *pg_host;
+  int            pg_port;
+  char          *pg_dbname;
+  /* Opened with CAS_DATABASE_OPEN_LOGIN: the login connects, as the
+   * account's own role, and account_login is then its login */
+  gboolean       login_connects;
+  char          *account_login;
 
   /* Statements parsed once: SQL text -> GdaStatement */
   GHashTable    *statements;
@@ -53,15 +64,22 @@ G_DEFINE_FINAL_TYPE (CasDatabase, cas_database, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (cas-database-error-quark, cas_database_error)
 
+/* A schema version, with the script of each dialect; NULL when the version
+ * changes nothing on that dialect (it is recorded all the same, so that
+ * versions mean the same on both) */
 typedef struct
 {
   int         version;
-  const char *resource;
+  const char *sqlite;
+  const char *postgresql;
 } Migration;
 
+#define SQL_RESOURCE(name) "/be/certassur/Desk/core/sql/" name
+
 static const Migration migrations[] = {
-  { 1, "/be/certassur/Desk/core/sql/0001-initial.sql" },
-  { 2, "/be/certassur/Desk/core/sql/0002-access.sql" },
+  { 1, SQL_RESOURCE ("0001-initial.sql"), SQL_RESOURCE ("0001-initial.sql") },
+  { 2, SQL_RESOURCE ("0002-access.sql"), SQL_RESOURCE ("0002-access.sql") },
+  { 3, NULL, SQL_RESOURCE ("0003-postgresql-security.sql") },
 };
 
 static void
@@ -79,6 +97,9 @@ cas_database_finalize (GObject *object)
   g_clear_object (&self->cnc);
   g_clear_pointer (&self->location, g_free);
   g_clear_pointer (&self->display_name, g_free);
+  g_clear_pointer (&self->pg_host, g_free);
+  g_clear_pointer (&self->pg_dbname, g_free);
+  g_clear_pointer (&self->account_login, g_free);
   g_clear_pointer (&self->id, g_free);
   g_clear_pointer (&self->after_transaction, g_array_unref);
   g_rec_mutex_clear (&self->mutex);
@@ -144,24 +165,19 @@ first_line (const char *message)
   return nl ? g_strndup (message, nl - message) : g_strdup (message);
 }
 
-static GdaConnection *
-open_postgresql (CasDatabase  *self,
-                 const char   *location,
-                 GError      **error)
+/* Reads the server, port and database of a postgresql:// location into
+ * @self, and its user and password, if any, into @user and @password */
+static gboolean
+parse_postgresql_location (CasDatabase  *self,
+                           const char   *location,
+                           char        **user,
+                           char        **password,
+                           GError      **error)
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GUri) uri = NULL;
-  g_autoptr(GString) cnc_string = g_string_new (NULL);
-  g_autoptr(GString) auth_string = g_string_new (NULL);
-  g_autofree char *user = NULL;
-  g_autofree char *password = NULL;
-  g_autofree char *dbname = NULL;
-  g_autofree char *reason = NULL;
-  g_autofree char *host_enc = NULL;
-  g_autofree char *db_enc = NULL;
   const char *host;
   const char *path;
-  GdaConnection *cnc;
   int port;
 
   uri = g_uri_parse (location, G_URI_FLAGS_HAS_PASSWORD, &local_error);
@@ -171,7 +187,7 @@ open_postgresql (CasDatabase  *self,
                    _("Database address “%s” is not valid: %s. "
                      "Expected postgresql://user:password@host:port/dbname"),
                    location, local_error->message);
-      return NULL;
+      return FALSE;
     }
 
   host = g_uri_get_host (uri);
@@ -189,35 +205,82 @@ open_postgresql (CasDatabase  *self,
                    _("Database address “%s” names no database. "
                      "Expected postgresql://user:password@host:port/dbname"),
                    location);
-      return NULL;
+      return FALSE;
     }
-  dbname = g_strdup (path);
-  user = g_strdup (g_uri_get_user (uri));
-  password = g_strdup (g_uri_get_password (uri));
 
-  host_enc = gda_rfc1738_encode (host);
-  db_enc = gda_rfc1738_encode (dbname);
-  g_string_append_printf (cnc_string, "HOST=%s;PORT=%d;DB_NAME=%s", host_enc, port, db_enc);
+  self->pg_host = g_strdup (host);
+  self->pg_port = port;
+  self->pg_dbname = g_strdup (path);
+  *user = g_strdup (g_uri_get_user (uri));
+  *password = g_strdup (g_uri_get_password (uri));
+
+  return TRUE;
+}
+
+static char *
+postgresql_display_name (CasDatabase *self,
+                         const char  *user)
+{
+  return g_strdup_printf ("postgresql://%s%s%s:%d/%s",
+                          user ? user : "", user ? "@" : "",
+                          self->pg_host, self->pg_port, self->pg_dbname);
+}
+
+/* libgda passes each value to libpq between single quotes, as it is:
+ * values are escaped for libpq here, then encoded for libgda's own
+ * "NAME=value;..." strings */
+static void
+append_connection_value (GString    *string,
+                         const char *name,
+                         const char *value)
+{
+  g_autofree char *escaped = _cas_pg_conninfo_escape (value);
+  g_autofree char *encoded = gda_rfc1738_encode (escaped);
+
+  g_string_append_printf (string, "%s%s=%s", string->len ? ";" : "", name, encoded);
+}
+
+/* A connection to the location's server and database as @user (NULL:
+ * libpq's default) with @password; the provider's error otherwise */
+static GdaConnection *
+connect_postgresql (CasDatabase  *self,
+                    const char   *user,
+                    const char   *password,
+                    GError      **error)
+{
+  g_autoptr(GString) cnc_string = g_string_new (NULL);
+  g_autoptr(GString) auth_string = g_string_new (NULL);
+  g_autofree char *port = g_strdup_printf ("%d", self->pg_port);
+  GdaConnection *cnc;
+
+  append_connection_value (cnc_string, "HOST", self->pg_host);
+  append_connection_value (cnc_string, "PORT", port);
+  append_connection_value (cnc_string, "DB_NAME", self->pg_dbname);
   if (user != NULL)
-    {
-      g_autofree char *user_enc = gda_rfc1738_encode (user);
-      g_string_append_printf (auth_string, "USERNAME=%s", user_enc);
-    }
+    append_connection_value (auth_string, "USERNAME", user);
   if (password != NULL)
-    {
-      g_autofree char *password_enc = gda_rfc1738_encode (password);
-      g_string_append_printf (auth_string,
-                              "%sPASSWORD=%s",
-                              auth_string->len ? ";" : "",
-                              password_enc);
-    }
-
-  self->display_name = g_strdup_printf ("postgresql://%s%s%s:%d/%s",
-                                        user ? user : "", user ? "@" : "", host, port, dbname);
+    append_connection_value (auth_string, "PASSWORD", password);
 
   cnc = gda_connection_open_from_string ("PostgreSQL", cnc_string->str,
                                          auth_string->len ? auth_string->str : NULL,
-                                         GDA_CONNECTION_OPTIONS_THREAD_SAFE, &local_error);
+                                         GDA_CONNECTION_OPTIONS_THREAD_SAFE, error);
+  if (password != NULL)
+    sodium_memzero (auth_string->str, auth_string->len);
+
+  return cnc;
+}
+
+static GdaConnection *
+open_postgresql (CasDatabase  *self,
+                 const char   *user,
+                 const char   *password,
+                 GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *reason = NULL;
+  GdaConnection *cnc;
+
+  cnc = connect_postgresql (self, user, password, &local_error);
   if (cnc == NULL)
     {
       reason = first_line (local_error ? local_error->message : NULL);
@@ -392,6 +455,8 @@ split_statements (const char *script)
   return g_steal_pointer (&statements);
 }
 
+/* The script of @migration for the database's dialect; "" when it has
+ * nothing to do on that dialect */
 static char *
 load_migration (CasDatabase      *self,
                 const Migration  *migration,
@@ -400,8 +465,12 @@ load_migration (CasDatabase      *self,
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GString) script = NULL;
   gboolean sqlite = self->dialect == CAS_DIALECT_SQLITE;
+  const char *resource = sqlite ? migration->sqlite : migration->postgresql;
 
-  bytes = g_resources_lookup_data (migration->resource, 0, error);
+  if (resource == NULL)
+    return g_strdup ("");
+
+  bytes = g_resources_lookup_data (resource, 0, error);
   if (bytes == NULL)
     return NULL;
 
@@ -414,6 +483,9 @@ load_migration (CasDatabase      *self,
   return g_string_free (g_steal_pointer (&script), FALSE);
 }
 
+/* Statements go through the connection's own parser, which keeps a
+ * PL/pgSQL body whole; gda_connection_execute_non_select_command () cuts
+ * some of them short (a DO block with "END IF; END"). */
 static gboolean
 run_script (CasDatabase  *self,
             const char   *script,
@@ -424,9 +496,30 @@ run_script (CasDatabase  *self,
   for (guint i = 0; i < statements->len; i++)
     {
       g_autoptr(GError) local_error = NULL;
+      g_autoptr(GdaStatement) stmt = NULL;
       const char *sql = g_ptr_array_index (statements, i);
+      const char *remain = NULL;
 
-      if (gda_connection_execute_non_select_command (self->cnc, sql, &local_error) == -1 &&
+      stmt = gda_sql_parser_parse_string (self->parser, sql, &remain, &local_error);
+      if (stmt == NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+
+      /* One statement at a time: the parser must not find a second */
+      while (remain != NULL && g_ascii_isspace (*remain))
+        remain++;
+      if (remain != NULL && *remain != '\0')
+        {
+          g_set_error (error, CAS_DATABASE_ERROR, CAS_DATABASE_ERROR_FAILED,
+                       "Internal error: libgda split a migration statement before “%.40s”",
+                       remain);
+          return FALSE;
+        }
+
+      if (gda_connection_statement_execute_non_select (self->cnc, stmt, NULL, NULL,
+                                                       &local_error) == -1 &&
           local_error != NULL)
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
@@ -588,15 +681,32 @@ failed:
   return FALSE;
 }
 
+static void
+ensure_parser (CasDatabase *self)
+{
+  if (self->parser != NULL)
+    return;
+
+  self->parser = gda_connection_create_parser (self->cnc);
+  if (self->parser == NULL)
+    self->parser = gda_sql_parser_new ();
+}
+
 /**
  * cas_database_open:
  * @location: (nullable): a file path (SQLite) or a
  *   `postgresql://user:password@host:port/dbname` address; %NULL for the
  *   default file
- * @flags: %CAS_DATABASE_OPEN_CREATE to create a missing SQLite file
+ * @flags: %CAS_DATABASE_OPEN_CREATE to create a missing SQLite file;
+ *   %CAS_DATABASE_OPEN_LOGIN to connect to PostgreSQL only when an account
+ *   logs in, as the account's own role
  * @error: a location for a #GError
  *
  * Opens the database and brings its schema up to date, in one transaction.
+ * With %CAS_DATABASE_OPEN_LOGIN, a PostgreSQL database is not connected
+ * yet: cas_account_service_authenticate() connects with the login's role
+ * and password, and checks that the schema is up to date (an account's
+ * role may not change it).
  *
  * Returns: (transfer full): the database, or %NULL with @error set
  */
@@ -619,9 +729,26 @@ cas_database_open (const char            *location,
 
   if (is_postgresql_location (location))
     {
+      g_autofree char *user = NULL;
+      g_autofree char *password = NULL;
+
       self->dialect = CAS_DIALECT_POSTGRESQL;
       self->location = g_strdup (location);
-      self->cnc = open_postgresql (self, location, error);
+      if (!parse_postgresql_location (self, location, &user, &password, error))
+        return NULL;
+
+      /* A desk: nothing to do until someone logs in */
+      if (flags & CAS_DATABASE_OPEN_LOGIN)
+        {
+          self->login_connects = TRUE;
+          self->display_name = postgresql_display_name (self, NULL);
+          return g_steal_pointer (&self);
+        }
+
+      self->display_name = postgresql_display_name (self, user);
+      self->cnc = open_postgresql (self, user, password, error);
+      if (password != NULL)
+        sodium_memzero (password, strlen (password));
     }
   else
     {
@@ -632,9 +759,7 @@ cas_database_open (const char            *location,
   if (self->cnc == NULL)
     return NULL;
 
-  self->parser = gda_connection_create_parser (self->cnc);
-  if (self->parser == NULL)
-    self->parser = gda_sql_parser_new ();
+  ensure_parser (self);
 
   if (self->dialect == CAS_DIALECT_SQLITE)
     {
@@ -658,6 +783,235 @@ cas_database_open (const char            *location,
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+/**
+ * cas_database_open_as:
+ * @location: a `postgresql://host:port/dbname` address (a user and
+ *   password in it are not used)
+ * @login: the login of an account
+ * @password: its password
+ * @error: a location for a #GError
+ *
+ * Opens a PostgreSQL database with the database role of the account
+ * @login: what cas_database_open() with %CAS_DATABASE_OPEN_LOGIN followed by
+ * a login does, without the login session of the core. For tools and
+ * tests that talk to the server as an account.
+ *
+ * Returns: (transfer full): the database, or %NULL with @error set
+ */
+CasDatabase *
+cas_database_open_as (const char  *location,
+                      const char  *login,
+                      const char  *password,
+                      GError     **error)
+{
+  g_autoptr(CasDatabase) self = NULL;
+
+  g_return_val_if_fail (location != NULL, NULL);
+  g_return_val_if_fail (login != NULL, NULL);
+  g_return_val_if_fail (password != NULL, NULL);
+
+  if (!is_postgresql_location (location))
+    {
+      g_set_error (error, CAS_DATABASE_ERROR, CAS_DATABASE_ERROR_INVALID_LOCATION,
+                   _("Database address “%s” is not a PostgreSQL address: only PostgreSQL "
+                     "databases have a role for each account"),
+                   location);
+      return NULL;
+    }
+
+  self = cas_database_open (location, CAS_DATABASE_OPEN_LOGIN, error);
+  if (self == NULL || !_cas_database_connect_as (self, login, password, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+/* After connecting as an account: the schema must be the one this program
+ * knows, since the account's role cannot migrate it */
+static gboolean
+check_schema (CasDatabase  *self,
+              GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GdaDataModel) model = NULL;
+  int latest = cas_database_get_latest_schema_version ();
+  gint64 version = 0;
+
+  if (!_cas_database_query_int64 (self, &version, NULL, &local_error,
+                                  "SELECT MAX(version) FROM schema_version", NULL))
+    {
+      g_set_error (error, CAS_DATABASE_ERROR, CAS_DATABASE_ERROR_NOT_A_DATABASE,
+                   _("“%s” is not a Certassur database, or your account may not read it: %s"),
+                   self->display_name, local_error->message);
+      return FALSE;
+    }
+
+  if (version > latest)
+    {
+      g_set_error (error, CAS_DATABASE_ERROR, CAS_DATABASE_ERROR_TOO_NEW,
+                   _("Database “%s” uses schema version %d, but this version of Certassur Desk "
+                     "knows versions up to %d. Install a newer Certassur Desk to open it."),
+                   self->display_name, (int) version, latest);
+      return FALSE;
+    }
+
+  if (version < latest)
+    {
+      g_set_error (error, CAS_DATABASE_ERROR, CAS_DATABASE_ERROR_OUTDATED,
+                   _("Database “%s” uses schema version %d, and this version of Certassur Desk "
+                     "needs version %d. Whoever administers the database brings it up to date "
+                     "with “certassur --database ADDRESS init”, connected as its owner."),
+                   self->display_name, (int) version, latest);
+      return FALSE;
+    }
+
+  model = _cas_database_query (self, &local_error,
+                               "SELECT value FROM app_meta WHERE key = 'database.id'", NULL);
+  if (model == NULL || gda_data_model_get_n_rows (model) == 0)
+    {
+      g_set_error (error, CAS_DATABASE_ERROR, CAS_DATABASE_ERROR_NOT_A_DATABASE,
+                   _("“%s” is not a Certassur database, or your account may not read it: %s"),
+                   self->display_name,
+                   local_error ? local_error->message : _("it has no identity"));
+      return FALSE;
+    }
+
+  g_free (self->id);
+  self->id = _cas_model_dup_string (model, 0, 0);
+  self->schema_version = (int) version;
+
+  return TRUE;
+}
+
+/* A refused connection as an account: the server's reasons are told apart
+ * by its (English) messages; anything else is a connection problem */
+static void
+set_login_error (CasDatabase  *self,
+                 GError       *provider_error,
+                 GError      **error)
+{
+  g_autofree char *reason = first_line (provider_error ? provider_error->message : NULL);
+
+  if (strstr (reason, "not permitted to log in") != NULL)
+    g_set_error (error, CAS_DATABASE_ERROR, CAS_DATABASE_ERROR_LOGIN_DISABLED,
+                 _("The database %s does not let this account log in"), self->display_name);
+  else if (strstr (reason, "authentication failed") != NULL ||
+           strstr (reason, "no password supplied") != NULL ||
+           (strstr (reason, "role \"") != NULL && strstr (reason, "does not exist") != NULL))
+    g_set_error (error, CAS_DATABASE_ERROR, CAS_DATABASE_ERROR_LOGIN_REFUSED,
+                 _("The database %s refused the login or the password"), self->display_name);
+  else
+    g_set_error (error, CAS_DATABASE_ERROR, CAS_DATABASE_ERROR_CONNECT,
+                 _("Cannot connect to the PostgreSQL database %s: %s"),
+                 self->display_name, reason);
+}
+
+gboolean
+_cas_database_connects_at_login (CasDatabase *self)
+{
+  g_return_val_if_fail (CAS_IS_DATABASE (self), FALSE);
+
+  return self->login_connects;
+}
+
+const char *
+_cas_database_get_account_login (CasDatabase *self)
+{
+  g_return_val_if_fail (CAS_IS_DATABASE (self), NULL);
+
+  return self->account_login;
+}
+
+/* Connects as the database role of @login, in place of the connection of
+ * an earlier login, which is closed once the new one works */
+gboolean
+_cas_database_connect_as (CasDatabase  *self,
+                          const char   *login,
+                          const char   *password,
+                          GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GdaConnection) previous = NULL;
+  g_autofree char *role = NULL;
+  GdaConnection *cnc;
+  gboolean ok;
+
+  g_return_val_if_fail (CAS_IS_DATABASE (self), FALSE);
+  g_return_val_if_fail (self->login_connects, FALSE);
+  g_return_val_if_fail (login != NULL && password != NULL, FALSE);
+
+  role = _cas_pg_login_role (self->pg_dbname, login);
+  cnc = connect_postgresql (self, role, password, &local_error);
+  if (cnc == NULL)
+    {
+      set_login_error (self, local_error, error);
+      return FALSE;
+    }
+
+  g_rec_mutex_lock (&self->mutex);
+
+  if (self->transaction_depth > 0)
+    {
+      g_rec_mutex_unlock (&self->mutex);
+      gda_connection_close (cnc);
+      g_object_unref (cnc);
+      g_set_error (error, CAS_DATABASE_ERROR, CAS_DATABASE_ERROR_FAILED,
+                   "Internal error: a login during a transaction");
+      return FALSE;
+    }
+
+  previous = g_steal_pointer (&self->cnc);
+  self->cnc = cnc;
+  g_free (self->account_login);
+  self->account_login = g_strdup (login);
+  ensure_parser (self);
+
+  ok = check_schema (self, error);
+  if (!ok)
+    {
+      gda_connection_close (self->cnc);
+      g_clear_object (&self->cnc);
+      g_clear_pointer (&self->account_login, g_free);
+    }
+
+  g_rec_mutex_unlock (&self->mutex);
+
+  if (previous != NULL)
+    gda_connection_close (previous);
+
+  return ok;
+}
+
+/* Whether the server takes @password for the role of @login: a connection
+ * opened and closed (the password of an account's role is checked by the
+ * server, which does not show its hash) */
+gboolean
+_cas_database_check_password (CasDatabase  *self,
+                              const char   *login,
+                              const char   *password,
+                              GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *role = NULL;
+  GdaConnection *cnc;
+
+  g_return_val_if_fail (CAS_IS_DATABASE (self), FALSE);
+  g_return_val_if_fail (self->dialect == CAS_DIALECT_POSTGRESQL, FALSE);
+
+  role = _cas_pg_login_role (self->pg_dbname, login);
+  cnc = connect_postgresql (self, role, password, &local_error);
+  if (cnc == NULL)
+    {
+      set_login_error (self, local_error, error);
+      return FALSE;
+    }
+
+  gda_connection_close (cnc);
+  g_object_unref (cnc);
+
+  return TRUE;
 }
 
 const char *
@@ -904,6 +1258,20 @@ bind_parameters (GdaStatement  *stmt,
   return TRUE;
 }
 
+/* A database that connects at login has no connection before it */
+static gboolean
+check_connected (CasDatabase  *self,
+                 GError      **error)
+{
+  if (self->cnc != NULL)
+    return TRUE;
+
+  g_set_error (error, CAS_DATABASE_ERROR, CAS_DATABASE_ERROR_NOT_CONNECTED,
+               _("Log in first: the database %s connects with the account of whoever logs in"),
+               self->display_name);
+  return FALSE;
+}
+
 /* Turns provider errors into errors of ours; the message stays the
  * provider's first line, for logs and developers. */
 static void
@@ -942,6 +1310,9 @@ _cas_database_execv (CasDatabase  *self,
   g_autoptr(GError) local_error = NULL;
   GdaStatement *stmt;
   gint n;
+
+  if (!check_connected (self, error))
+    return FALSE;
 
   stmt = lookup_statement (self, sql, &local_error);
   if (stmt == NULL || !bind_parameters (stmt, &params, args, &local_error))
@@ -993,6 +1364,9 @@ queryv (CasDatabase  *self,
   g_autoptr(GError) local_error = NULL;
   GdaStatement *stmt;
   GdaDataModel *model;
+
+  if (!check_connected (self, error))
+    return NULL;
 
   stmt = lookup_statement (self, sql, &local_error);
   if (stmt == NULL || !bind_parameters (stmt, &params, args, &local_error))
@@ -1107,6 +1481,12 @@ _cas_database_begin (CasDatabase  *self,
   gboolean ok;
 
   g_rec_mutex_lock (&self->mutex);
+
+  if (self->transaction_depth == 0 && !check_connected (self, error))
+    {
+      g_rec_mutex_unlock (&self->mutex);
+      return FALSE;
+    }
 
   if (self->transaction_depth++ > 0)
     return TRUE;

@@ -22,6 +22,14 @@ G_BEGIN_DECLS
  * @CAS_DATABASE_ERROR_INVALID_LOCATION: the location string is malformed
  * @CAS_DATABASE_ERROR_CONSTRAINT: a uniqueness or reference rule refused a change
  * @CAS_DATABASE_ERROR_CONFLICT: the record changed since it was read
+ * @CAS_DATABASE_ERROR_NOT_CONNECTED: a database that connects at login has
+ *   no login yet
+ * @CAS_DATABASE_ERROR_LOGIN_REFUSED: the server refused the account's login
+ *   and password
+ * @CAS_DATABASE_ERROR_LOGIN_DISABLED: the account's database role may not
+ *   log in (the account is disabled)
+ * @CAS_DATABASE_ERROR_OUTDATED: the schema is older than this program, and
+ *   the connection may not bring it up to date
  */
 typedef enum
 {
@@ -34,6 +42,10 @@ typedef enum
   CAS_DATABASE_ERROR_INVALID_LOCATION,
   CAS_DATABASE_ERROR_CONSTRAINT,
   CAS_DATABASE_ERROR_CONFLICT,
+  CAS_DATABASE_ERROR_NOT_CONNECTED,
+  CAS_DATABASE_ERROR_LOGIN_REFUSED,
+  CAS_DATABASE_ERROR_LOGIN_DISABLED,
+  CAS_DATABASE_ERROR_OUTDATED,
 } CasDatabaseError;
 
 typedef enum
@@ -42,10 +54,19 @@ typedef enum
   CAS_DIALECT_POSTGRESQL,
 } CasDialect;
 
+/**
+ * CasDatabaseOpenFlags:
+ * @CAS_DATABASE_OPEN_CREATE: create a missing SQLite file
+ * @CAS_DATABASE_OPEN_LOGIN: PostgreSQL: connect when an account logs in, with
+ *   the account's own database role and password, not with the credentials
+ *   of the location (see cas_account_service_authenticate()). What desks and
+ *   `certassur --user` do; ignored for SQLite.
+ */
 typedef enum
 {
   CAS_DATABASE_OPEN_DEFAULT = 0,
   CAS_DATABASE_OPEN_CREATE  = 1 << 0,
+  CAS_DATABASE_OPEN_LOGIN   = 1 << 1,
 } CasDatabaseOpenFlags;
 
 #define CAS_TYPE_DATABASE (cas_database_get_type ())
@@ -56,6 +77,10 @@ GQuark       cas_database_error_quark              (void);
 char        *cas_database_get_default_location     (void);
 CasDatabase *cas_database_open                     (const char            *location,
                                                     CasDatabaseOpenFlags   flags,
+                                                    GError               **error);
+CasDatabase *cas_database_open_as                  (const char            *location,
+                                                    const char            *login,
+                                                    const char            *password,
                                                     GError               **error);
 const char  *cas_database_get_display_name         (CasDatabase           *self);
 const char  *cas_database_get_location             (CasDatabase           *self);

@@ -805,7 +805,8 @@ create_accounts (Demo              *demo,
       const AccountSpec *spec = &specs[i];
       gint64 id;
 
-      id = cas_account_service_create_with_hash (accounts, demo->local, spec->login, hash,
+      id = cas_account_service_create_with_hash (accounts, demo->local, spec->login,
+                                                 CAS_DEMO_PASSWORD, hash,
                                                  spec->person ? spec->person->id : 0, error);
       if (id == 0)
         return FALSE;

@@ -562,10 +562,17 @@ check_nrn_free (CasPersonService  *self,
   if (nrn == NULL)
     return TRUE;
 
+  /* On PostgreSQL an administrator's role sees the records of their own
+   * centre only: a function of the schema looks at every record for them,
+   * and names the person only when the caller may see them (a record of
+   * another centre is given by its number alone) */
   model = _cas_database_query (self->db, error,
-                               "SELECT id, first_name, last_name, birth_date FROM person "
-                               "WHERE nrn = ##nrn::string AND merged_into IS NULL "
-                               "AND id <> ##except::gint64 ORDER BY id LIMIT 1",
+                               cas_database_get_dialect (self->db) == CAS_DIALECT_POSTGRESQL
+                               ? "SELECT id, first_name, last_name, birth_date "
+                                 "FROM cas_person_by_nrn (##nrn::string, ##except::gint64)"
+                               : "SELECT id, first_name, last_name, birth_date FROM person "
+                                 "WHERE nrn = ##nrn::string AND merged_into IS NULL "
+                                 "AND id <> ##except::gint64 ORDER BY id LIMIT 1",
                                "nrn", nrn, "except", except_id, NULL);
   if (model == NULL)
     return FALSE;
@@ -576,11 +583,17 @@ check_nrn_free (CasPersonService  *self,
   first = _cas_model_dup_string (model, 1, 0);
   last = _cas_model_dup_string (model, 2, 0);
   born = _cas_model_dup_string (model, 3, 0);
-  g_set_error (error, CAS_PERSON_ERROR, CAS_PERSON_ERROR_NRN_EXISTS,
-               _("NRN: %s already belongs to %s %s (#%" PRId64 ", born %s). "
-                 "Open that record instead of creating a second one."),
-               formatted, first, last, _cas_model_get_int64 (model, 0, 0),
-               born ? born : _("unknown"));
+  if (first == NULL)
+    g_set_error (error, CAS_PERSON_ERROR, CAS_PERSON_ERROR_NRN_EXISTS,
+                 _("NRN: %s already belongs to record #%" PRId64 ", which another exam centre "
+                   "holds. Ask a Certassur operator instead of creating a second record."),
+                 formatted, _cas_model_get_int64 (model, 0, 0));
+  else
+    g_set_error (error, CAS_PERSON_ERROR, CAS_PERSON_ERROR_NRN_EXISTS,
+                 _("NRN: %s already belongs to %s %s (#%" PRId64 ", born %s). "
+                   "Open that record instead of creating a second one."),
+                 formatted, first, last, _cas_model_get_int64 (model, 0, 0),
+                 born ? born : _("unknown"));
 
   return FALSE;
 }

@@ -498,12 +498,19 @@ cas_session_service_list_staff (CasSessionService  *self,
       !require_session (self, &access, session_id, SESSION_CANDIDATE, "session.read", NULL, error))
     return NULL;
 
+  /* On PostgreSQL an account's role does not read the records of the
+   * staff of other centres: a function of the schema gives what is shown
+   * of them */
   locker = _cas_database_lock (self->db);
   model = _cas_database_query (self->db, error,
-                               "SELECT st.person_id, p.first_name, p.last_name, p.email, st.role "
-                               "FROM session_staff st JOIN person p ON p.id = st.person_id "
-                               "WHERE st.session_id = ##id::gint64 "
-                               "ORDER BY st.role, p.last_name, p.first_name",
+                               cas_database_get_dialect (self->db) == CAS_DIALECT_POSTGRESQL
+                               ? "SELECT person_id, first_name, last_name, email, role "
+                                 "FROM cas_session_staff (##id::gint64)"
+                               : "SELECT st.person_id, p.first_name, p.last_name, p.email, "
+                                 "st.role FROM session_staff st "
+                                 "JOIN person p ON p.id = st.person_id "
+                                 "WHERE st.session_id = ##id::gint64 "
+                                 "ORDER BY st.role, p.last_name, p.first_name",
                                "id", session_id, NULL);
   if (model == NULL)
     return NULL;

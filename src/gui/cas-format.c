@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -149,4 +150,216 @@ cas_format_date (const char *iso_date)
 
   /* Translators: a date, as in "3 Dec 1985" */
   return g_date_time_format (date, _("%-d %b %Y"));
+}
+
+char *
+cas_format_account_roles (const CasAccountInfo *info)
+{
+  /* Operators first: they can do everything */
+  static const CasRole order[] = { CAS_ROLE_OPERATOR, CAS_ROLE_ADMIN, CAS_ROLE_CONTROLLER };
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_val_if_fail (info != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    {
+      for (guint j = 0; info->grants != NULL && j < info->grants->len; j++)
+        {
+          const CasRoleGrant *grant = g_ptr_array_index (info->grants, j);
+
+          if (grant->role != order[i])
+            continue;
+
+          if (grant->role == CAS_ROLE_ADMIN && is_set (grant->company_name))
+            /* Translators: an administrator role and its exam centre,
+             * "Administrator, Assurcentre Bruxelles" */
+            g_ptr_array_add (parts, g_strdup_printf (_("%s, %s"),
+                                                     cas_role_get_label (grant->role),
+                                                     grant->company_name));
+          else
+            g_ptr_array_add (parts, g_strdup (cas_role_get_label (grant->role)));
+
+          /* One "Operator" or "Controller" is enough */
+          if (grant->role != CAS_ROLE_ADMIN)
+            break;
+        }
+    }
+
+  if (parts->len == 0)
+    /* Translators: an account without operator, administrator or
+     * controller role (it may still see the exams it sat) */
+    return g_strdup (_("No staff role"));
+
+  g_ptr_array_add (parts, NULL);
+
+  /* Translators: what separates the roles of an account */
+  return g_strjoinv (_(" · "), (char **) parts->pdata);
+}
+
+char *
+cas_format_timestamp (const char *utc,
+                      gboolean    seconds)
+{
+  g_autoptr(GDateTime) time = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (!is_set (utc))
+    return g_strdup ("");
+
+  time = g_date_time_new_from_iso8601 (utc, NULL);
+  if (time == NULL)
+    return g_strdup (utc);
+
+  local = g_date_time_to_local (time);
+
+  if (seconds)
+    /* Translators: a date and time with seconds, as in
+     * "12 Mar 2026, 14:05:32"; see g_date_time_format () */
+    return g_date_time_format (local, _("%-d %b %Y, %H:%M:%S"));
+
+  /* Translators: a date and time, as in "12 Mar 2026, 14:05" */
+  return g_date_time_format (local, _("%-d %b %Y, %H:%M"));
+}
+
+static const struct {
+  const char *action;
+  const char *label;
+} audit_actions[] = {
+  { "access.denied", N_("Access refused") },
+  { "account.change-password", N_("Password changed") },
+  { "account.create", N_("Account created") },
+  { "account.disable", N_("Account disabled") },
+  { "account.enable", N_("Account enabled") },
+  { "account.grant", N_("Role given") },
+  { "account.reset-password", N_("Password reset") },
+  { "account.revoke", N_("Role taken away") },
+  { "company.create", N_("Company created") },
+  { "demo.seed", N_("Demo data created") },
+  { "login", N_("Logged in") },
+  { "login.disabled", N_("Login refused: account disabled") },
+  { "login.failed", N_("Failed login") },
+  { "login.lock", N_("Account locked after failed logins") },
+  { "login.locked", N_("Login refused: account locked") },
+  { "logout", N_("Logged out") },
+  { "person.create", N_("Person created") },
+  { "person.import", N_("Persons imported") },
+  { "person.update", N_("Person changed") },
+  { "registration.attendance", N_("Attendance recorded") },
+  { "registration.create", N_("Candidate registered") },
+  { "registration.result", N_("Result recorded") },
+  { "session.create", N_("Session created") },
+  { "session.staff", N_("Session staff changed") },
+};
+
+const char *
+cas_format_audit_action (const char *action)
+{
+  if (action == NULL)
+    return "";
+
+  for (guint i = 0; i < G_N_ELEMENTS (audit_actions); i++)
+    {
+      if (g_str_equal (audit_actions[i].action, action))
+        return _(audit_actions[i].label);
+    }
+
+  return action;
+}
+
+char *
+cas_format_audit_record (const CasAuditEvent *event)
+{
+  const char *type;
+  g_autofree char *id = NULL;
+
+  g_return_val_if_fail (event != NULL, NULL);
+
+  if (event->record_id <= 0)
+    return g_strdup ("");
+
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, event->record_id);
+  type = event->record_type ? event->record_type : "";
+
+  if (g_str_equal (type, "person"))
+    /* Translators: a record named in the audit log, "person #12" */
+    return g_strdup_printf (_("person #%s"), id);
+  if (g_str_equal (type, "account"))
+    /* Translators: a record named in the audit log, "account #3" */
+    return g_strdup_printf (_("account #%s"), id);
+  if (g_str_equal (type, "exam_session"))
+    /* Translators: a record named in the audit log, "session #7" */
+    return g_strdup_printf (_("session #%s"), id);
+  if (g_str_equal (type, "registration"))
+    /* Translators: a record named in the audit log, "registration #40" */
+    return g_strdup_printf (_("registration #%s"), id);
+  if (g_str_equal (type, "company"))
+    /* Translators: a record named in the audit log, "company #2" */
+    return g_strdup_printf (_("company #%s"), id);
+
+  return g_strdup_printf ("%s #%s", type, id);
+}
+
+/* A JSON value on one line: strings without quotes, the rest as JSON */
+static char *
+node_to_text (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (node));
+
+  return json_to_string (node, FALSE);
+}
+
+char *
+cas_format_audit_details (const CasAuditEvent *event)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GString) text = NULL;
+  JsonObject *object;
+  JsonNode *root;
+
+  g_return_val_if_fail (event != NULL, NULL);
+
+  if (!is_set (event->details))
+    return g_strdup ("");
+
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, event->details, -1, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (root))
+    return g_strdup (event->details);
+
+  object = json_node_get_object (root);
+
+  /* A refusal says what was refused */
+  if (g_strcmp0 (event->action, "access.denied") == 0 &&
+      json_object_has_member (object, "refused"))
+    {
+      g_autofree char *refused = node_to_text (json_object_get_member (object, "refused"));
+
+      /* Translators: what an account was refused, "Refused: see the
+       * accounts (only operators manage accounts)" */
+      return g_strdup_printf (_("Refused: %s"), refused);
+    }
+
+  text = g_string_new (NULL);
+  {
+    g_autoptr(GList) members = json_object_get_members (object);
+
+    for (GList *l = members; l != NULL; l = l->next)
+      {
+        JsonNode *member = json_object_get_member (object, l->data);
+        g_autofree char *value = NULL;
+
+        /* An unset value says nothing */
+        if (JSON_NODE_HOLDS_NULL (member))
+          continue;
+
+        value = node_to_text (member);
+        if (text->len > 0)
+          g_string_append (text, " · ");
+        g_string_append_printf (text, "%s: %s", (const char *) l->data, value);
+      }
+  }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
 }

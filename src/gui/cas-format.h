@@ -7,6 +7,8 @@
 
 #include <glib.h>
 
+#include "cas-account-service.h"
+#include "cas-audit-service.h"
 #include "cas-exam-session.h"
 
 G_BEGIN_DECLS
@@ -27,5 +29,22 @@ char *cas_format_session_exam     (CasExamSession *session);
 char *cas_format_date             (const char     *iso_date);
 /* "2 h", "1 h 30 min", "45 min" */
 char *cas_format_duration         (int             minutes);
+
+/* "Operator · Administrator, Assurcentre Bruxelles · Controller", or
+ * "No staff role" */
+char *cas_format_account_roles    (const CasAccountInfo *info);
+/* "12 Mar 2026, 14:05" in local time from a UTC "YYYY-MM-DDTHH:MM:SSZ";
+ * the text itself when it is not one. With @seconds, "14:05:32". */
+char *cas_format_timestamp        (const char     *utc,
+                                   gboolean        seconds);
+
+/* "Person created" for "person.create"; @action itself when unknown */
+const char *cas_format_audit_action (const char   *action);
+/* "person #12", "account #3"; "" when the event names no record */
+char *cas_format_audit_record     (const CasAuditEvent *event);
+/* The details of an event on one line: "Refused: see the accounts" for a
+ * refusal, "login: jan.peeters · role: controller" for a JSON object,
+ * the text itself otherwise; "" when none */
+char *cas_format_audit_details    (const CasAuditEvent *event);
 
 G_END_DECLS

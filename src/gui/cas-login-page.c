@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <sodium.h>
 #include <string.h>
 
 #include "cas-account-service.h"
@@ -122,6 +123,7 @@ authenticate_cb (GObject      *object,
   g_autoptr(CasLoginPage) self = user_data;
   g_autoptr(CasAccount) account = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
 
   /* The same task shape serves a login and the creation of the first
    * operator followed by its login */
@@ -142,10 +144,19 @@ authenticate_cb (GObject      *object,
     }
 
   show_error (self, NULL);
+
+  /* An account created or reset by an operator chooses its own password
+   * next, and the core asks for the current one: hand it over once */
+  if (cas_account_get_must_change_password (account))
+    password = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->password_entry)));
+
   gtk_editable_set_text (GTK_EDITABLE (self->password_entry), "");
   if (self->first_run)
     set_first_run (self, FALSE);
-  g_signal_emit (self, signals [LOGGED_IN], 0, account);
+  g_signal_emit (self, signals [LOGGED_IN], 0, account, password);
+
+  if (password != NULL)
+    sodium_memzero (password, strlen (password));
 }
 
 typedef struct
@@ -499,13 +510,16 @@ cas_login_page_class_init (CasLoginPageClass *klass)
   /**
    * CasLoginPage::logged-in:
    * @account: the account that logged in
+   * @password: (nullable): the password just typed, only when the account
+   *   must change it (cas_account_get_must_change_password ()), for the
+   *   change; valid during the emission only, wiped afterwards
    */
   signals [LOGGED_IN] =
     g_signal_new ("logged-in",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, CAS_TYPE_ACCOUNT);
+                  G_TYPE_NONE, 2, CAS_TYPE_ACCOUNT, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/be/certassur/Desk/cas-login-page.ui");

@@ -14,7 +14,8 @@ G_BEGIN_DECLS
 
 /* The login form, shown in the window before anything else. While the
  * database opens, the form is there but inactive. Emits "logged-in" with the
- * CasAccount once the core accepted the login and password. */
+ * CasAccount once the core accepted the login and password, and with the
+ * password when the account must change it. */
 #define CAS_TYPE_LOGIN_PAGE (cas_login_page_get_type ())
 
 G_DECLARE_FINAL_TYPE (CasLoginPage, cas_login_page, CAS, LOGIN_PAGE, GtkWidget)

@@ -26,6 +26,7 @@ struct _CasShell
   GtkWidget      *content;
   AdwWindowTitle *content_title;
   GtkWidget      *back_button;
+  GtkButton      *primary_button;
   GtkMenuButton  *menu_button;
   GtkWidget      *search_button;
   GtkWidget      *refresh_button;
@@ -109,6 +110,48 @@ unset_view (CasShell *self)
 }
 
 static void
+update_primary_button (CasShell          *self,
+                       const CasViewInfo *info)
+{
+  const char *label = info != NULL ? cas_view_info_get_primary_label (info) : NULL;
+  GtkWidget *button = GTK_WIDGET (self->primary_button);
+
+  gtk_widget_set_visible (button, label != NULL);
+  if (label == NULL)
+    return;
+
+  if (info->primary_icon != NULL)
+    {
+      g_autofree char *plain = NULL;
+
+      /* An icon is named by its tooltip and for screen readers, without the
+       * mnemonic's underscore */
+      plain = g_strdup (label);
+      g_strdelimit (plain, "_", ' ');
+      g_strstrip (plain);
+      gtk_button_set_icon_name (self->primary_button, info->primary_icon);
+      gtk_widget_set_tooltip_text (button, plain);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, plain,
+                                      -1);
+    }
+  else
+    {
+      gtk_button_set_label (self->primary_button, label);
+      gtk_widget_set_tooltip_text (button, NULL);
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+    }
+}
+
+static void
+on_primary_button_clicked_cb (CasShell  *self,
+                              GtkButton *button)
+{
+  if (self->view != NULL)
+    cas_view_activate_primary (self->view);
+}
+
+static void
 set_view (CasShell          *self,
           CasView           *view,
           const CasViewInfo *info)
@@ -125,6 +168,7 @@ set_view (CasShell          *self,
   self->view = view;
   gtk_stack_set_visible_child (self->view_stack, GTK_WIDGET (view));
   adw_window_title_set_title (self->content_title, cas_view_info_get_title (info));
+  update_primary_button (self, info);
   if (self->settings != NULL)
     g_settings_set_string (self->settings, "last-view", info->id);
 
@@ -223,6 +267,7 @@ create_primary_menu (CasAccount *account)
   g_autoptr(GMenu) account_section = g_menu_new ();
   g_autoptr(GMenu) app_section = g_menu_new ();
 
+  g_menu_append (account_section, _("Change _Password…"), "win.change-password");
   g_menu_append (account_section, _("_Log Out"), "win.log-out");
   g_menu_append (app_section, _("_Keyboard Shortcuts"), "win.show-help-overlay");
   g_menu_append (app_section, _("_About Certassur Desk"), "app.about");
@@ -523,11 +568,13 @@ cas_shell_class_init (CasShellClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CasShell, content);
   gtk_widget_class_bind_template_child (widget_class, CasShell, content_title);
   gtk_widget_class_bind_template_child (widget_class, CasShell, back_button);
+  gtk_widget_class_bind_template_child (widget_class, CasShell, primary_button);
   gtk_widget_class_bind_template_child (widget_class, CasShell, menu_button);
   gtk_widget_class_bind_template_child (widget_class, CasShell, search_button);
   gtk_widget_class_bind_template_child (widget_class, CasShell, refresh_button);
   gtk_widget_class_bind_template_child (widget_class, CasShell, view_stack);
   gtk_widget_class_bind_template_callback (widget_class, on_leaflet_folded_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_primary_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_list_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_list_row_activated_cb);
 

@@ -97,3 +97,12 @@ cas_view_go_back (CasView *self)
 
   return CAS_VIEW_GET_IFACE (self)->go_back (self);
 }
+
+void
+cas_view_activate_primary (CasView *self)
+{
+  g_return_if_fail (CAS_IS_VIEW (self));
+
+  if (CAS_VIEW_GET_IFACE (self)->activate_primary != NULL)
+    CAS_VIEW_GET_IFACE (self)->activate_primary (self);
+}

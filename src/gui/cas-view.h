@@ -32,6 +32,9 @@ struct _CasViewInterface
   void     (*start_search) (CasView *self);
   /* Optional: goes back to an outer page; returns FALSE when there is none */
   gboolean (*go_back)      (CasView *self);
+  /* Optional: the view's primary action, the header bar button named by
+   * CasViewInfo.primary_label ("New Account") */
+  void     (*activate_primary) (CasView *self);
 };
 
 void     cas_view_refresh         (CasView *self);
@@ -40,5 +43,6 @@ void     cas_view_start_search    (CasView *self);
 gboolean cas_view_get_search_mode (CasView *self);
 gboolean cas_view_get_can_go_back (CasView *self);
 gboolean cas_view_go_back         (CasView *self);
+void     cas_view_activate_primary (CasView *self);
 
 G_END_DECLS

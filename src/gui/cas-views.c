@@ -9,6 +9,8 @@
 
 #include <glib/gi18n.h>
 
+#include "cas-accounts-view.h"
+#include "cas-audit-view.h"
 #include "cas-sessions-view.h"
 #include "cas-views.h"
 
@@ -21,6 +23,26 @@ static const CasViewInfo views[] = {
     .icon_name = "x-office-calendar-symbolic",
     .roles = CAS_ROLE_OPERATOR | CAS_ROLE_ADMIN | CAS_ROLE_CONTROLLER,
     .get_type = cas_sessions_view_get_type,
+  },
+  {
+    .id = "accounts",
+    .title = N_("Accounts"),
+    .icon_name = "system-users-symbolic",
+    .roles = CAS_ROLE_OPERATOR,
+    .get_type = cas_accounts_view_get_type,
+    .primary_label = N_("New Account"),
+    .primary_icon = "list-add-symbolic",
+  },
+  {
+    .id = "audit",
+    .title = N_("Audit"),
+    .icon_name = "document-open-recent-symbolic",
+    .roles = CAS_ROLE_OPERATOR,
+    .get_type = cas_audit_view_get_type,
+    /* An icon like GNOME Logs' export: the header of a narrow window has
+     * no room for its text */
+    .primary_label = N_("Export CSV…"),
+    .primary_icon = "document-save-symbolic",
   },
 };
 
@@ -64,4 +86,12 @@ cas_view_info_get_title (const CasViewInfo *info)
   g_return_val_if_fail (info != NULL, NULL);
 
   return _(info->title);
+}
+
+const char *
+cas_view_info_get_primary_label (const CasViewInfo *info)
+{
+  g_return_val_if_fail (info != NULL, NULL);
+
+  return info->primary_label != NULL ? _(info->primary_label) : NULL;
 }

@@ -12,6 +12,8 @@
 #include "cas-account-service.h"
 #include "cas-demo.h"
 #include "cas-login-page.h"
+#include "cas-password-dialog.h"
+#include "cas-password-form.h"
 #include "cas-shell.h"
 #include "cas-window.h"
 
@@ -24,6 +26,9 @@ struct _CasWindow
   GtkStack             *main_stack;
   CasLoginPage         *login_page;
   AdwStatusPage        *error_page;
+  GtkWidget            *log_out_button;
+  GtkLabel             *choose_password_label;
+  CasPasswordForm      *password_form;
 
   /* Owned references */
   GSettings            *settings;
@@ -75,7 +80,8 @@ open_thread (GTask        *task,
 {
   const char *location = task_data;
   g_autoptr(GError) error = NULL;
-  CasDatabaseOpenFlags flags = CAS_DATABASE_OPEN_DEFAULT;
+  /* PostgreSQL: the login connects, with the account's own role */
+  CasDatabaseOpenFlags flags = CAS_DATABASE_OPEN_LOGIN;
   OpenResult *result;
   CasDatabase *db;
 
@@ -87,7 +93,7 @@ open_thread (GTask        *task,
       g_autofree char *folder = g_path_get_dirname (path);
 
       g_mkdir_with_parents (folder, 0700);
-      flags = CAS_DATABASE_OPEN_CREATE;
+      flags |= CAS_DATABASE_OPEN_CREATE;
     }
 
   db = cas_database_open (location, flags, &error);
@@ -286,7 +292,8 @@ update_actions (CasWindow *self)
 {
   CasShell *shell = self->shell;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.log-out", shell != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.log-out", self->account != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.change-password", shell != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh",
                                  shell != NULL && cas_shell_get_can_refresh (shell));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search",
@@ -304,8 +311,38 @@ on_shell_notify_cb (CasWindow  *self,
 }
 
 static void
+show_shell (CasWindow *self)
+{
+  g_assert (self->shell == NULL);
+  g_assert (self->account != NULL);
+
+  /* Focus leaves the form before it goes (GTK 4.8 keeps the caret of a
+   * hidden focused entry blinking, and warns) */
+  gtk_root_set_focus (GTK_ROOT (self), NULL);
+
+  self->shell = CAS_SHELL (cas_shell_new (self->db, self->account, self->settings));
+  g_signal_connect_object (self->shell, "notify", G_CALLBACK (on_shell_notify_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->shell), "shell");
+  gtk_stack_set_visible_child (self->main_stack, GTK_WIDGET (self->shell));
+  update_actions (self);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->shell));
+}
+
+static void
+add_toast (CasWindow  *self,
+           const char *text)
+{
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+}
+
+static void
 on_login_page_logged_in_cb (CasWindow    *self,
                             CasAccount   *account,
+                            const char   *password,
                             CasLoginPage *page)
 {
   g_assert (self->shell == NULL);
@@ -315,18 +352,36 @@ on_login_page_logged_in_cb (CasWindow    *self,
   if (self->settings != NULL)
     g_settings_set_string (self->settings, "last-login", cas_account_get_login (account));
 
-  /* Focus leaves the form before it goes (GTK 4.8 keeps the caret of a
-   * hidden focused entry blinking, and warns) */
-  gtk_root_set_focus (GTK_ROOT (self), NULL);
+  if (cas_account_get_must_change_password (account) && password != NULL)
+    {
+      g_autoptr(CasAccountService) service = cas_account_service_new (self->db);
+      g_autofree char *explanation = NULL;
 
-  self->shell = CAS_SHELL (cas_shell_new (self->db, account, self->settings));
-  g_signal_connect_object (self->shell, "notify", G_CALLBACK (on_shell_notify_cb),
-                           self, G_CONNECT_SWAPPED);
-  gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->shell), "shell");
-  gtk_stack_set_visible_child (self->main_stack, GTK_WIDGET (self->shell));
-  update_actions (self);
+      /* Translators: %s is the login of the account */
+      explanation = g_strdup_printf (_("The password of “%s” was set by a Certassur operator. "
+                                       "Before going on, choose a password of your own that "
+                                       "nobody else knows."),
+                                     cas_account_get_login (account));
+      gtk_label_set_text (self->choose_password_label, explanation);
 
-  gtk_widget_grab_focus (GTK_WIDGET (self->shell));
+      gtk_root_set_focus (GTK_ROOT (self), NULL);
+      cas_password_form_choose_own (self->password_form, service, account, password);
+      gtk_stack_set_visible_child_name (self->main_stack, "choose-password");
+      update_actions (self);
+      gtk_widget_grab_focus (GTK_WIDGET (self->password_form));
+      return;
+    }
+
+  show_shell (self);
+}
+
+static void
+on_password_form_done_cb (CasWindow       *self,
+                          CasPasswordForm *form)
+{
+  /* The form forgot the password of the login already */
+  show_shell (self);
+  add_toast (self, _("Your password is set"));
 }
 
 static void
@@ -365,21 +420,51 @@ log_out_action (GtkWidget  *widget,
 {
   CasWindow *self = CAS_WINDOW (widget);
 
-  if (self->shell == NULL)
+  if (self->account == NULL)
     return;
 
   gtk_root_set_focus (GTK_ROOT (self), NULL);
   cas_login_page_reset (self->login_page);
   gtk_stack_set_visible_child_name (self->main_stack, "login");
+  cas_password_form_clear (self->password_form);
 
   /* The shell holds the views and all they loaded */
-  gtk_stack_remove (self->main_stack, GTK_WIDGET (self->shell));
-  self->shell = NULL;
+  if (self->shell != NULL)
+    {
+      gtk_stack_remove (self->main_stack, GTK_WIDGET (self->shell));
+      self->shell = NULL;
+    }
   end_login (self);
   g_clear_object (&self->account);
   update_actions (self);
 
   gtk_widget_grab_focus (GTK_WIDGET (self->login_page));
+}
+
+static void
+on_password_dialog_done_cb (CasWindow         *self,
+                            CasPasswordDialog *dialog)
+{
+  add_toast (self, _("Password changed"));
+}
+
+static void
+change_password_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  CasWindow *self = CAS_WINDOW (widget);
+  g_autoptr(CasAccountService) service = NULL;
+  GtkWidget *dialog;
+
+  if (self->shell == NULL || self->account == NULL)
+    return;
+
+  service = cas_account_service_new (self->db);
+  dialog = cas_password_dialog_new_change (GTK_WINDOW (self), service, self->account);
+  g_signal_connect_object (dialog, "done", G_CALLBACK (on_password_dialog_done_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -635,24 +720,36 @@ cas_window_class_init (CasWindowClass *klass)
                                    choose_database_action);
   gtk_widget_class_install_action (widget_class, "win.retry-open", NULL, retry_open_action);
   gtk_widget_class_install_action (widget_class, "win.log-out", NULL, log_out_action);
+  gtk_widget_class_install_action (widget_class, "win.change-password", NULL,
+                                   change_password_action);
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
 
   g_type_ensure (CAS_TYPE_LOGIN_PAGE);
+  g_type_ensure (CAS_TYPE_PASSWORD_FORM);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/be/certassur/Desk/cas-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CasWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CasWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, CasWindow, login_page);
   gtk_widget_class_bind_template_child (widget_class, CasWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, CasWindow, log_out_button);
+  gtk_widget_class_bind_template_child (widget_class, CasWindow, choose_password_label);
+  gtk_widget_class_bind_template_child (widget_class, CasWindow, password_form);
   gtk_widget_class_bind_template_callback (widget_class, on_login_page_logged_in_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_password_form_done_cb);
 }
 
 static void
 cas_window_init (CasWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* GTK 4.8 names a button with a mnemonic twice, once with the
+   * underscore: its label is enough */
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->log_out_button),
+                                 GTK_ACCESSIBLE_PROPERTY_LABEL);
 
   if (g_strcmp0 (PROFILE, "development") == 0)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");

@@ -187,9 +187,11 @@ def main():
         time.sleep(0.5)
         app.screenshot('detail-candidates')
 
-        # 7. Log out: F10 opens the primary menu on its first item
+        # 7. Log out: F10 opens the primary menu on its first item (Change
+        # Password…); Log Out is the next one
         app.key_combo('F10')
         time.sleep(0.5)
+        app.press_key('Down')
         app.press_key('Return')
         app.find('text', 'Login')
         check(app.text_of(app.find('password text', 'Password')) == '',

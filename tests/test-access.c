@@ -553,6 +553,113 @@ test_scoped_lists (Fixture       *fixture,
     }
 }
 
+/* The warning against a second record of the same person: in full for a
+ * record the actor may see; of another centre's, the minimal identity
+ * only (name, year of birth, the centre that holds it) */
+static void
+test_duplicate_warning (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(CasAccount) local = cas_account_new_local (fixture->tdb->db);
+  g_autoptr(CasPerson) held = cas_person_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *nrn = cas_test_make_nrn ("1985-07-30", 'F', 34);
+  gint64 before = cas_test_query_int (fixture->tdb->db, "SELECT COUNT(*) FROM person");
+
+  held->first_name = g_strdup ("Bea");
+  held->last_name = g_strdup ("Bosmans");
+  held->birth_date = g_strdup ("1985-07-30");
+  held->sex = g_strdup ("F");
+  held->nrn = g_strdup (nrn);
+  held->company_id = fixture->centre_b;
+  cas_person_service_create (fixture->persons, local, held, &error);
+  g_assert_no_error (error);
+
+  for (guint r = 0; r < N_ROLES; r++)
+    {
+      g_autoptr(CasPerson) second = cas_person_new ();
+
+      if (r != ROLE_OPERATOR && r != ROLE_ADMIN && r != ROLE_OTHER_ADMIN)
+        continue;
+
+      second->first_name = g_strdup ("Beatrijs");
+      second->last_name = g_strdup ("Bosmans");
+      second->birth_date = g_strdup ("1985-07-30");
+      second->sex = g_strdup ("F");
+      second->nrn = g_strdup (nrn);
+      g_assert_cmpint (cas_person_service_create (fixture->persons, fixture->actors[r], second,
+                                                  &error), ==, 0);
+      g_assert_error (error, CAS_PERSON_ERROR, CAS_PERSON_ERROR_NRN_EXISTS);
+      g_assert_nonnull (strstr (error->message, "Bea Bosmans"));
+      if (r == ROLE_ADMIN)
+        {
+          /* Centre A's admin: the year, the centre, not the birth date */
+          g_assert_nonnull (strstr (error->message, "1985"));
+          g_assert_null (strstr (error->message, "1985-07-30"));
+          g_assert_nonnull (strstr (error->message, "Centre B"));
+        }
+      else
+        g_assert_nonnull (strstr (error->message, "1985-07-30"));
+      g_clear_error (&error);
+    }
+
+  g_assert_cmpint (cas_test_query_int (fixture->tdb->db, "SELECT COUNT(*) FROM person"), ==,
+                   before + 1);
+}
+
+static guint
+count_audit (Fixture    *fixture,
+             const char *actor,
+             const char *action,
+             const char *since,
+             const char *until)
+{
+  g_autoptr(CasAuditService) audit = cas_audit_service_new (fixture->tdb->db);
+  g_autoptr(CasAuditQuery) query = cas_audit_query_new ();
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  query->actor = g_strdup (actor);
+  query->action = g_strdup (action);
+  query->since = g_strdup (since);
+  query->until = g_strdup (until);
+  g_assert_true (cas_audit_service_count (audit, fixture->actors[ROLE_OPERATOR], query, &n,
+                                          &error));
+  g_assert_no_error (error);
+
+  return n;
+}
+
+/* Failed logins are found under the login typed; days are Belgian days */
+static void
+test_audit_filters (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasAccount) nobody = NULL;
+
+  nobody = cas_account_service_authenticate (fixture->accounts, "m.admin", "not it", &error);
+  g_assert_null (nobody);
+  g_assert_error (error, CAS_ACCOUNT_ERROR, CAS_ACCOUNT_ERROR_LOGIN_FAILED);
+  g_clear_error (&error);
+  nobody = cas_account_service_authenticate (fixture->accounts, "no.such.login", "not it",
+                                             &error);
+  g_assert_null (nobody);
+  g_clear_error (&error);
+
+  g_assert_cmpuint (count_audit (fixture, "m.admin", "login", NULL, NULL), >=, 1);
+  g_assert_cmpuint (count_audit (fixture, "no.such.login", "login", NULL, NULL), ==, 1);
+
+  /* 23:30 UTC on 1 March is 00:30 on 2 March in Brussels */
+  cas_test_exec_sql (fixture->tdb,
+                     "INSERT INTO audit_event (occurred_at, actor, action) "
+                     "VALUES ('2026-03-01T23:30:00Z', 'night.owl', 'person.update')");
+  g_assert_cmpuint (count_audit (fixture, "night.owl", NULL, "2026-03-02", "2026-03-02"), ==, 1);
+  g_assert_cmpuint (count_audit (fixture, "night.owl", NULL, "2026-03-01", "2026-03-01"), ==, 0);
+  g_assert_cmpuint (count_audit (fixture, "night.owl", NULL, NULL, "2026-03-01"), ==, 0);
+  g_assert_cmpuint (count_audit (fixture, "night.owl", NULL, "2026-03-02", NULL), ==, 1);
+}
+
 static void
 test_login_checks (Fixture       *fixture,
                    gconstpointer  data)
@@ -646,7 +753,7 @@ test_password_change (Fixture       *fixture,
 
   g_assert_false (cas_account_service_change_password (accounts, admin, "wrong", "a new password",
                                                        &error));
-  g_assert_error (error, CAS_ACCOUNT_ERROR, CAS_ACCOUNT_ERROR_WEAK_PASSWORD);
+  g_assert_error (error, CAS_ACCOUNT_ERROR, CAS_ACCOUNT_ERROR_WRONG_PASSWORD);
   g_clear_error (&error);
   g_assert_false (cas_account_service_change_password (accounts, admin, "matrix password", "short",
                                                        &error));
@@ -709,7 +816,9 @@ main (int   argc,
 
   ADD ("/access/matrix", test_matrix);
   ADD ("/access/scoped-lists", test_scoped_lists);
+  ADD ("/access/duplicate-warning", test_duplicate_warning);
   ADD ("/access/login-checks", test_login_checks);
+  ADD ("/access/audit-filters", test_audit_filters);
   ADD ("/access/expired-login", test_expired_login);
   ADD ("/access/password-change", test_password_change);
   ADD ("/access/reset-password", test_reset_password);

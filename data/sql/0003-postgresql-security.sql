@@ -187,17 +187,18 @@ $$;
 
 -- The record a national register number belongs to, whatever the centre:
 -- the core refuses to create a second record of the same person
--- (cas-person-service.c: check_nrn_free ()). Its name and birth date only
--- for whom may see it: of another centre's record, the number alone, so
--- that trying numbers does not list the register.
+-- (cas-person-service.c: check_nrn_free ()). Of a record the caller may
+-- not see (another centre's), the minimal identity the warning needs and
+-- no more: the name, the year of birth and the centre that holds it.
 CREATE FUNCTION cas_person_by_nrn (p_nrn text, p_except bigint)
-RETURNS TABLE (id bigint, first_name text, last_name text, birth_date text)
+RETURNS TABLE (id bigint, first_name text, last_name text, birth_date text,
+               company_id bigint, centre text, visible boolean)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
-  SELECT p.id,
-         CASE WHEN v.visible THEN p.first_name END,
-         CASE WHEN v.visible THEN p.last_name END,
-         CASE WHEN v.visible THEN p.birth_date END
-  FROM person p,
+  SELECT p.id, p.first_name, p.last_name,
+         CASE WHEN v.visible THEN p.birth_date ELSE left (p.birth_date, 4) END,
+         p.company_id, c.name, v.visible
+  FROM person p
+  LEFT JOIN company c ON c.id = p.company_id,
        LATERAL (SELECT cas_session_account () IS NULL OR cas_is_operator ()
                        OR p.company_id IN (SELECT cas_admin_centres ()) AS visible) AS v
   WHERE p.nrn = p_nrn AND p.merged_into IS NULL AND p.id <> p_except

@@ -711,7 +711,7 @@ cas_account_service_change_password (CasAccountService  *self,
 
   if (!right)
     {
-      g_set_error (error, CAS_ACCOUNT_ERROR, CAS_ACCOUNT_ERROR_WEAK_PASSWORD,
+      g_set_error (error, CAS_ACCOUNT_ERROR, CAS_ACCOUNT_ERROR_WRONG_PASSWORD,
                    _("Current password: it is not the right one"));
       return FALSE;
     }
@@ -1173,8 +1173,7 @@ cas_account_service_authenticate (CasAccountService  *self,
     {
       cas_password_verify ((const char *) dummy_hash, password);
       if (!own_connection &&
-          !_cas_audit_record (self->db, NULL, "login.failed", "account", 0,
-                              NULL, &local_error))
+          !_cas_audit_record_attempt (self->db, login, "login.failed", 0, &local_error))
         g_warning ("Could not audit a failed login: %s", local_error->message);
       set_login_failed (error);
       return NULL;
@@ -1189,7 +1188,7 @@ cas_account_service_authenticate (CasAccountService  *self,
 
   if (locked_until != NULL && g_strcmp0 (now, locked_until) < 0)
     {
-      _cas_audit_record (self->db, NULL, "login.locked", "account", account_id, NULL, NULL);
+      _cas_audit_record_attempt (self->db, login, "login.locked", account_id, NULL);
       set_login_failed (error);
       return NULL;
     }
@@ -1216,8 +1215,9 @@ cas_account_service_authenticate (CasAccountService  *self,
                                   "UPDATE account SET failed_attempts = ##n::gint, "
                                   "locked_until = ##until::string::null WHERE id = ##id::gint64",
                                   "n", failures, "until", until_text, "id", account_id, NULL) &&
-              _cas_audit_record (self->db, NULL, until_text ? "login.lock" : "login.failed",
-                                 "account", account_id, NULL, &local_error))
+              _cas_audit_record_attempt (self->db, login,
+                                         until_text ? "login.lock" : "login.failed",
+                                         account_id, &local_error))
             _cas_database_commit (self->db, &local_error);
           else
             _cas_database_rollback (self->db);
@@ -1231,7 +1231,7 @@ cas_account_service_authenticate (CasAccountService  *self,
 
   if (disabled)
     {
-      _cas_audit_record (self->db, NULL, "login.disabled", "account", account_id, NULL, NULL);
+      _cas_audit_record_attempt (self->db, login, "login.disabled", account_id, NULL);
       g_set_error (error, CAS_ACCOUNT_ERROR, CAS_ACCOUNT_ERROR_DISABLED,
                    _("This account is disabled. Ask a Certassur operator to enable it."));
       return NULL;

@@ -23,6 +23,7 @@ typedef enum
   CAS_ACCOUNT_ERROR_NOT_FOUND,
   CAS_ACCOUNT_ERROR_WEAK_PASSWORD,
   CAS_ACCOUNT_ERROR_NOT_FIRST,
+  CAS_ACCOUNT_ERROR_WRONG_PASSWORD, /* the current password, when changing it */
 } CasAccountError;
 
 /* Failed attempts before an account is locked, and for how long */

@@ -21,4 +21,13 @@ gboolean _cas_audit_record (CasDatabase  *db,
                             const char   *details,
                             GError      **error);
 
+/* Writes a login attempt under the login that was typed (a valid login,
+ * whether or not an account has it), so that the log finds the failures
+ * on a login by its name; @account_id is the account's, 0 for none. */
+gboolean _cas_audit_record_attempt (CasDatabase  *db,
+                                    const char   *login,
+                                    const char   *action,
+                                    gint64        account_id,
+                                    GError      **error);
+
 G_END_DECLS

@@ -9,11 +9,13 @@
 
 #include <glib/gi18n-lib.h>
 #include <inttypes.h>
+#include <stdio.h>
 
 #include "cas-access-private.h"
 #include "cas-audit-service.h"
 #include "cas-csv.h"
 #include "cas-database-private.h"
+#include "cas-util.h"
 #include "cas-validate.h"
 
 struct _CasAuditService
@@ -114,6 +116,33 @@ params_clear (Params *params)
   g_free (params->record_type);
 }
 
+/* The UTC time at which the local day @date (YYYY-MM-DD) plus @days starts */
+static char *
+local_day_start_utc (const char *date,
+                     int         days)
+{
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) utc = NULL;
+  int year = 0, month = 0, day = 0;
+
+  if (sscanf (date, "%d-%d-%d", &year, &month, &day) != 3)
+    return g_strdup ("");
+
+  start = g_date_time_new (cas_get_time_zone (), year, month, day, 0, 0, 0);
+  if (start == NULL)
+    return g_strdup ("");
+  if (days != 0)
+    {
+      GDateTime *next = g_date_time_add_days (start, days);
+
+      g_date_time_unref (start);
+      start = next;
+    }
+  utc = g_date_time_to_utc (start);
+
+  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+}
+
 static gboolean
 prepare (CasAuditService      *self,
          CasAccount           *actor,
@@ -143,8 +172,9 @@ prepare (CasAuditService      *self,
   params->action = g_strdup (query->action ? query->action : "");
   /* "person" finds "person.create", "person.update", ... */
   params->action_prefix = g_strdup_printf ("%s.%%", params->action);
-  params->since = since ? g_strdup_printf ("%sT00:00:00Z", since) : g_strdup ("");
-  params->until = until ? g_strdup_printf ("%sT23:59:59Z", until) : g_strdup ("");
+  /* Days as the desk shows them, in Belgian time; times are stored in UTC */
+  params->since = since ? local_day_start_utc (since, 0) : g_strdup ("");
+  params->until = until ? local_day_start_utc (until, 1) : g_strdup ("");
   params->record_type = g_strdup (query->record_type ? query->record_type : "");
 
   return TRUE;
@@ -155,7 +185,7 @@ prepare (CasAuditService      *self,
   "AND (##action::string = '' OR action = ##action::string " \
   "     OR action LIKE ##prefix::string) " \
   "AND (##since::string = '' OR occurred_at >= ##since::string) " \
-  "AND (##until::string = '' OR occurred_at <= ##until::string) " \
+  "AND (##until::string = '' OR occurred_at < ##until::string) " \
   "AND (##type::string = '' OR record_type = ##type::string) " \
   "AND (##record::gint64 = 0 OR record_id = ##record::gint64) "
 

@@ -546,9 +546,12 @@ first_problem_to_error (GPtrArray  *problems,
 }
 
 /* The NRN identifies one living person: a second record with it is refused,
- * naming the first, so that staff open it instead. */
+ * naming the first, so that staff open it instead. Of a record the actor
+ * may not see (another centre's), the message gives the minimal identity
+ * the warning needs: the name, the year of birth and the centre holding it. */
 static gboolean
 check_nrn_free (CasPersonService  *self,
+                const CasAccess   *access,
                 const char        *nrn,
                 gint64             except_id,
                 GError           **error)
@@ -558,21 +561,25 @@ check_nrn_free (CasPersonService  *self,
   g_autofree char *first = NULL;
   g_autofree char *last = NULL;
   g_autofree char *born = NULL;
+  g_autofree char *centre = NULL;
+  gint64 id;
+  gboolean visible;
 
   if (nrn == NULL)
     return TRUE;
 
   /* On PostgreSQL an administrator's role sees the records of their own
-   * centre only: a function of the schema looks at every record for them,
-   * and names the person only when the caller may see them (a record of
-   * another centre is given by its number alone) */
+   * centre only: a function of the schema looks at every record for them */
   model = _cas_database_query (self->db, error,
                                cas_database_get_dialect (self->db) == CAS_DIALECT_POSTGRESQL
-                               ? "SELECT id, first_name, last_name, birth_date "
+                               ? "SELECT id, first_name, last_name, birth_date, centre, "
+                                 "CASE WHEN visible THEN 1 ELSE 0 END, company_id "
                                  "FROM cas_person_by_nrn (##nrn::string, ##except::gint64)"
-                               : "SELECT id, first_name, last_name, birth_date FROM person "
-                                 "WHERE nrn = ##nrn::string AND merged_into IS NULL "
-                                 "AND id <> ##except::gint64 ORDER BY id LIMIT 1",
+                               : "SELECT p.id, p.first_name, p.last_name, p.birth_date, c.name, "
+                                 "0, p.company_id FROM person p "
+                                 "LEFT JOIN company c ON c.id = p.company_id "
+                                 "WHERE p.nrn = ##nrn::string AND p.merged_into IS NULL "
+                                 "AND p.id <> ##except::gint64 ORDER BY p.id LIMIT 1",
                                "nrn", nrn, "except", except_id, NULL);
   if (model == NULL)
     return FALSE;
@@ -580,20 +587,39 @@ check_nrn_free (CasPersonService  *self,
     return TRUE;
 
   formatted = cas_nrn_format (nrn);
+  id = _cas_model_get_int64 (model, 0, 0);
   first = _cas_model_dup_string (model, 1, 0);
   last = _cas_model_dup_string (model, 2, 0);
   born = _cas_model_dup_string (model, 3, 0);
-  if (first == NULL)
-    g_set_error (error, CAS_PERSON_ERROR, CAS_PERSON_ERROR_NRN_EXISTS,
-                 _("NRN: %s already belongs to record #%" PRId64 ", which another exam centre "
-                   "holds. Ask a Certassur operator instead of creating a second record."),
-                 formatted, _cas_model_get_int64 (model, 0, 0));
+  centre = _cas_model_dup_string (model, 4, 0);
+  /* The core's scope, and on PostgreSQL the server's too (the same when
+   * the desk is connected as the account, all-seeing as the owner) */
+  if (cas_database_get_dialect (self->db) == CAS_DIALECT_POSTGRESQL)
+    visible = _cas_model_get_int64 (model, 5, 0) != 0 &&
+              (_cas_access_is_operator (access) ||
+               _cas_access_administers (access, _cas_model_get_int64 (model, 6, 0)));
   else
+    visible = _cas_access_is_operator (access) ||
+              _cas_access_administers (access, _cas_model_get_int64 (model, 6, 0));
+
+  if (visible)
     g_set_error (error, CAS_PERSON_ERROR, CAS_PERSON_ERROR_NRN_EXISTS,
                  _("NRN: %s already belongs to %s %s (#%" PRId64 ", born %s). "
                    "Open that record instead of creating a second one."),
-                 formatted, first, last, _cas_model_get_int64 (model, 0, 0),
-                 born ? born : _("unknown"));
+                 formatted, first, last, id, born ? born : _("unknown"));
+  else
+    {
+      g_autofree char *year = born ? g_strndup (born, 4) : g_strdup (_("unknown"));
+
+      g_set_error (error, CAS_PERSON_ERROR, CAS_PERSON_ERROR_NRN_EXISTS,
+                   /* Translators: e.g. "NRN: 85.07.30-033.28 already belongs to Jan Peeters
+                    * (born 1985), a record held by Assurcentre Gent (#12). ..." */
+                   _("NRN: %s already belongs to %s %s (born %s), a record held by %s (#%"
+                     PRId64 "). Ask a Certassur operator instead of creating a second "
+                     "record."),
+                   formatted, first, last, year,
+                   centre ? centre : _("no exam centre"), id);
+    }
 
   return FALSE;
 }
@@ -636,7 +662,7 @@ cas_person_service_create (CasPersonService  *self,
   if (!_cas_database_begin (self->db, error))
     return 0;
 
-  if (!check_nrn_free (self, person->nrn, 0, error))
+  if (!check_nrn_free (self, &access, person->nrn, 0, error))
     goto failed;
 
   if (!_cas_database_exec (self->db, NULL, error,
@@ -769,7 +795,7 @@ cas_person_service_update (CasPersonService  *self,
     }
 
   if (g_strcmp0 (before->nrn, person->nrn) != 0 &&
-      !check_nrn_free (self, person->nrn, person->id, error))
+      !check_nrn_free (self, &access, person->nrn, person->id, error))
     goto failed;
 
   if (!_cas_database_exec (self->db, &changed, error,

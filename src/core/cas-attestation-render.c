@@ -228,6 +228,38 @@ draw_text (cairo_t    *cr,
   return (double) h / PANGO_SCALE;
 }
 
+/* Draws a one-line @text centred in @width, in @family at @size points or
+ * smaller down to @min_size so that it stays on one line (a long title in
+ * German); returns its height */
+static double
+draw_title (cairo_t    *cr,
+            const char *family,
+            double      size,
+            double      min_size,
+            const char *text,
+            double      x,
+            double      y,
+            double      width)
+{
+  for (; size > min_size; size -= 1)
+    {
+      g_autofree char *font = g_strdup_printf ("%s %g", family, size);
+      g_autoptr(PangoLayout) layout = make_layout (cr, font, 0);
+      int w, h;
+
+      pango_layout_set_text (layout, text, -1);
+      pango_layout_get_size (layout, &w, &h);
+      if ((double) w / PANGO_SCALE <= width)
+        break;
+    }
+
+  {
+    g_autofree char *font = g_strdup_printf ("%s %g", family, size);
+
+    return draw_text (cr, font, text, FALSE, x, y, width, PANGO_ALIGN_CENTER);
+  }
+}
+
 /* Whether the attestation's fonts can print @text whole: a name in a script
  * no installed font covers would come out as boxes */
 static gboolean
@@ -401,8 +433,8 @@ cas_attestation_render_pdf (const CasAttestationContent  *c,
   /* Title and body */
   cairo_set_source_rgb (cr, 0.11, 0.37, 0.66);
   y = 170;
-  y += draw_text (cr, "DejaVu Serif Bold 26", t->title, FALSE, MARGIN, y,
-                  PAGE_WIDTH - 2 * MARGIN, PANGO_ALIGN_CENTER);
+  y += draw_title (cr, "DejaVu Serif Bold", 26, 16, t->title, MARGIN, y,
+                   PAGE_WIDTH - 2 * MARGIN);
   cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
   y += 40;
   y += draw_text (cr, "DejaVu Serif 12.5", body->str, TRUE, MARGIN + 20, y,

@@ -39,6 +39,9 @@ struct _CasDatabase
   gboolean       login_connects;
   char          *account_login;
 
+  /* The attestation signing key's file; NULL until asked for */
+  char          *signing_key_path;
+
   /* Statements parsed once: SQL text -> GdaStatement */
   GHashTable    *statements;
 
@@ -80,6 +83,8 @@ static const Migration migrations[] = {
   { 1, SQL_RESOURCE ("0001-initial.sql"), SQL_RESOURCE ("0001-initial.sql") },
   { 2, SQL_RESOURCE ("0002-access.sql"), SQL_RESOURCE ("0002-access.sql") },
   { 3, NULL, SQL_RESOURCE ("0003-postgresql-security.sql") },
+  { 4, SQL_RESOURCE ("0004-attestations.sql"), SQL_RESOURCE ("0004-attestations.sql") },
+  { 5, NULL, SQL_RESOURCE ("0005-attestation-verification.sql") },
 };
 
 static void
@@ -100,6 +105,7 @@ cas_database_finalize (GObject *object)
   g_clear_pointer (&self->pg_host, g_free);
   g_clear_pointer (&self->pg_dbname, g_free);
   g_clear_pointer (&self->account_login, g_free);
+  g_clear_pointer (&self->signing_key_path, g_free);
   g_clear_pointer (&self->id, g_free);
   g_clear_pointer (&self->after_transaction, g_array_unref);
   g_rec_mutex_clear (&self->mutex);
@@ -1028,6 +1034,51 @@ cas_database_get_location (CasDatabase *self)
   g_return_val_if_fail (CAS_IS_DATABASE (self), NULL);
 
   return self->location;
+}
+
+static char *
+default_signing_key_path (CasDatabase *self)
+{
+  g_autoptr(GString) name = NULL;
+
+  if (self->dialect == CAS_DIALECT_SQLITE && self->location != NULL)
+    return g_strconcat (self->location, ".key", NULL);
+
+  /* Named after the server and the database, not the user */
+  name = g_string_new (NULL);
+  g_string_printf (name, "%s-%d-%s", self->pg_host ? self->pg_host : "",
+                   self->pg_port, self->pg_dbname ? self->pg_dbname : "");
+  for (char *p = name->str; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != '.' && *p != '-')
+      *p = '_';
+  g_string_append (name, ".key");
+
+  return g_build_filename (g_get_user_data_dir (), "certassur", "keys", name->str, NULL);
+}
+
+void
+cas_database_set_signing_key_path (CasDatabase *self,
+                                   const char  *path)
+{
+  g_return_if_fail (CAS_IS_DATABASE (self));
+
+  g_rec_mutex_lock (&self->mutex);
+  g_free (self->signing_key_path);
+  self->signing_key_path = path ? g_strdup (path) : default_signing_key_path (self);
+  g_rec_mutex_unlock (&self->mutex);
+}
+
+const char *
+cas_database_get_signing_key_path (CasDatabase *self)
+{
+  g_return_val_if_fail (CAS_IS_DATABASE (self), NULL);
+
+  g_rec_mutex_lock (&self->mutex);
+  if (self->signing_key_path == NULL)
+    self->signing_key_path = default_signing_key_path (self);
+  g_rec_mutex_unlock (&self->mutex);
+
+  return self->signing_key_path;
 }
 
 CasDialect

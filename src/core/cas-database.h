@@ -84,6 +84,12 @@ CasDatabase *cas_database_open_as                  (const char            *locat
                                                     GError               **error);
 const char  *cas_database_get_display_name         (CasDatabase           *self);
 const char  *cas_database_get_location             (CasDatabase           *self);
+/* The file of the key that signs attestations: beside a SQLite database
+ * ("certassur.db.key"), or in the user's data folder for a PostgreSQL one,
+ * unless set (%NULL: back to that default). */
+void         cas_database_set_signing_key_path     (CasDatabase           *self,
+                                                    const char            *path);
+const char  *cas_database_get_signing_key_path     (CasDatabase           *self);
 CasDialect   cas_database_get_dialect              (CasDatabase           *self);
 const char  *cas_database_get_id                   (CasDatabase           *self);
 int          cas_database_get_schema_version       (CasDatabase           *self);

@@ -14,6 +14,7 @@
 
 #include "cas-access-private.h"
 #include "cas-account.h"
+#include "cas-attestation-private.h"
 #include "cas-audit-private.h"
 #include "cas-database-private.h"
 #include "cas-session-service.h"
@@ -1287,9 +1288,11 @@ cas_session_service_record_score (CasSessionService  *self,
       goto failed;
     }
 
+  /* A pass gets its attestation with it, or neither is recorded */
   if (!set_registration_status (self, actor, registration_id,
                                 score >= pass_mark ? "passed" : "failed", score,
-                                "registration.result", error))
+                                "registration.result", error) ||
+      !_cas_attestation_follow_result (self->db, actor, registration_id, error))
     goto failed;
 
   return _cas_database_commit (self->db, error);

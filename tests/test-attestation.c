@@ -13,6 +13,7 @@
 #include "cas-attestation-service.h"
 #include "cas-company-service.h"
 #include "cas-exam-service.h"
+#include "cas-my-sessions.h"
 #include "cas-person-service.h"
 #include "cas-session-service.h"
 #include "cas-test-utils.h"
@@ -89,6 +90,33 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->persons);
   g_clear_object (&fixture->local);
   cas_test_database_free (fixture->tdb);
+}
+
+/* Another session of the centre, in a month */
+static gint64
+fixture_future_session (Fixture *fixture)
+{
+  g_autoptr(CasExamService) exams = cas_exam_service_new (fixture->tdb->db);
+  g_autoptr(CasExam) exam = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now (cas_get_time_zone ());
+  g_autoptr(GDateTime) later = g_date_time_add_days (now, 30);
+  g_autofree char *start = g_date_time_format (later, "%Y-%m-%d 13:30");
+  CasSessionDraft draft = { 0, };
+  gint64 id;
+
+  exam = cas_exam_service_find_by_code (exams, "INS-1", &error);
+  g_assert_no_error (error);
+  draft.exam_id = exam->id;
+  draft.company_id = fixture->centre;
+  draft.starts_at = start;
+  draft.location = "Rue de Fer 4, 5000 Namur";
+  draft.capacity = 40;
+  draft.language = "fr";
+  id = cas_session_service_create (fixture->sessions, fixture->local, &draft, &error);
+  g_assert_no_error (error);
+
+  return id;
 }
 
 /* A person of the centre, registered in the session, with a result */
@@ -523,6 +551,111 @@ test_refusals (Fixture       *fixture,
   }
 }
 
+/* A controller who passed an exam reaches its attestation on "My exam
+ * sessions", beside the session they supervise; nobody else's shows */
+static void
+test_my_sessions (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(CasAccountService) accounts = cas_account_service_new (fixture->tdb->db);
+  g_autoptr(CasAccount) controller = NULL;
+  g_autoptr(GPtrArray) upcoming = NULL;
+  g_autoptr(GPtrArray) past = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *person_sql = NULL;
+  gint64 mine, other, person, account;
+  CasMySession *entry;
+
+  mine = candidate (fixture, "Pieter", "Claes", "1979-11-02", "nl", -1);
+  other = candidate (fixture, "Julie", "Lambert", "1990-06-21", "fr", -1);
+  person_sql = g_strdup_printf ("SELECT person_id FROM registration WHERE id = %" G_GINT64_FORMAT,
+                                mine);
+  person = cas_test_query_int (fixture->tdb->db, person_sql);
+  account = cas_account_service_create (accounts, fixture->local, "p.claes", "a long password",
+                                        person, &error);
+  g_assert_no_error (error);
+  g_assert_true (cas_account_service_grant (accounts, fixture->local, account, CAS_ROLE_CONTROLLER,
+                                            0, &error));
+  g_assert_no_error (error);
+
+  /* Nothing issued, nothing past yet: the coming session once, as candidate */
+  controller = cas_test_login (fixture->tdb, "p.claes", "a long password");
+  upcoming = cas_my_sessions_list_upcoming (fixture->tdb->db, controller, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (upcoming->len, ==, 1);
+  g_clear_pointer (&upcoming, g_ptr_array_unref);
+
+  /* Move the exam into the past, record both results: the sessions the
+   * controller supervises come next */
+  sql = g_strdup_printf ("UPDATE exam_session SET starts_at = '2025-03-04 09:00' "
+                         "WHERE id = %" G_GINT64_FORMAT, fixture->session);
+  cas_test_exec_sql (fixture->tdb, sql);
+  g_assert_true (cas_session_service_record_score (fixture->sessions, OP, mine, 81, &error));
+  g_assert_no_error (error);
+  g_assert_true (cas_session_service_record_score (fixture->sessions, OP, other, 90, &error));
+  g_assert_no_error (error);
+
+  /* Re-issued: the list gives the current version */
+  past = cas_my_sessions_list_past (fixture->tdb->db, controller, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (past->len, ==, 1);
+  entry = g_ptr_array_index (past, 0);
+  g_assert_nonnull (entry->attestation_number);
+  g_assert_cmpint (cas_attestation_service_reissue (ATT, OP, entry->attestation_number,
+                                                    "Name spelt wrong", &error), >, 0);
+  g_assert_no_error (error);
+  g_clear_pointer (&past, g_ptr_array_unref);
+
+  past = cas_my_sessions_list_past (fixture->tdb->db, controller, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (past->len, ==, 1);
+  entry = g_ptr_array_index (past, 0);
+  g_assert_true (g_str_has_suffix (entry->attestation_number, "-2"));
+  g_assert_cmpint (entry->session_id, ==, fixture->session);
+  g_assert_cmpint (entry->role, ==, CAS_ROLE_CANDIDATE);
+  g_assert_cmpint (entry->registration_id, ==, mine);
+  g_assert_cmpint (entry->registration_status, ==, CAS_REGISTRATION_PASSED);
+  g_assert_cmpint (entry->score, ==, 81);
+  g_assert_cmpstr (entry->exam_code, ==, "INS-2");
+  g_assert_cmpstr (entry->centre, ==, "Centre d'examens Namur");
+  g_assert_cmpint (entry->attestation_id, >, 0);
+  g_assert_cmpint (entry->attestation_status, ==, CAS_ATTESTATION_VALID);
+  g_assert_true (g_str_has_prefix (entry->attestation_number, "CA-"));
+
+  /* The attestation it names is the controller's own to open */
+  {
+    g_autoptr(GBytes) pdf = cas_attestation_service_get_pdf (ATT, controller,
+                                                            entry->attestation_id, &error);
+    g_autofree char *text = NULL;
+
+    g_assert_no_error (error);
+    text = pdf_text (pdf);
+    g_assert_nonnull (strstr (text, "Claes"));
+    g_assert_null (strstr (text, "Lambert"));
+  }
+
+  /* A session to supervise, in the future: listed with the role */
+  g_assert_true (cas_session_service_add_staff (fixture->sessions, fixture->local,
+                                                fixture_future_session (fixture), person,
+                                                CAS_STAFF_CONTROLLER, &error));
+  g_assert_no_error (error);
+  upcoming = cas_my_sessions_list_upcoming (fixture->tdb->db, controller, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (upcoming->len, ==, 1);
+  entry = g_ptr_array_index (upcoming, 0);
+  g_assert_cmpint (entry->role, ==, CAS_ROLE_CONTROLLER);
+  g_assert_cmpint (entry->registration_id, ==, 0);
+  g_assert_cmpint (entry->score, ==, -1);
+  g_assert_cmpint (entry->attestation_status, ==, -1);
+
+  /* The operator's own account has no person: nothing, and no error */
+  g_clear_pointer (&past, g_ptr_array_unref);
+  past = cas_my_sessions_list_past (fixture->tdb->db, OP, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (past->len, ==, 0);
+}
+
 static void
 test_long_name_renders (void)
 {
@@ -561,6 +694,7 @@ main (int   argc,
   ADD ("/attestation/verification", test_verification);
   ADD ("/attestation/refusals", test_refusals);
   ADD ("/attestation/follows-results", test_follows_results);
+  ADD ("/attestation/my-sessions", test_my_sessions);
   g_test_add_func ("/attestation/render/long-name", test_long_name_renders);
 
 #undef ADD

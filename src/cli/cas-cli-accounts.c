@@ -22,25 +22,6 @@
 #include "cas-company-service.h"
 #include "cas-person-service.h"
 
-static GOptionContext *
-subcommand_context (const char *parameters,
-                    const char *summary)
-{
-  GOptionContext *context = g_option_context_new (parameters);
-
-  g_option_context_set_summary (context, summary);
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-
-  return context;
-}
-
-static int
-fail (GError *error)
-{
-  cas_cli_error ("%s", error->message);
-  return CAS_EXIT_ERROR;
-}
-
 /* "operator", "admin", "controller" */
 static gboolean
 parse_role (const char  *text,
@@ -84,7 +65,7 @@ accounts_list (CasCli  *cli,
                char   **argv)
 {
   g_autoptr(GOptionContext) context =
-    subcommand_context ("", _("List the accounts with their roles."));
+    cas_cli_subcommand_context ("", _("List the accounts with their roles."));
   g_autoptr(CasAccountService) service = NULL;
   g_autoptr(GPtrArray) accounts = NULL;
   g_autoptr(GError) error = NULL;
@@ -98,7 +79,7 @@ accounts_list (CasCli  *cli,
   service = cas_account_service_new (cli->db);
   accounts = cas_account_service_list (service, cli->actor, &error);
   if (accounts == NULL)
-    return fail (error);
+    return cas_cli_fail (error);
 
   for (guint i = 0; i < accounts->len; i++)
     {
@@ -143,10 +124,10 @@ accounts_create (CasCli  *cli,
     { NULL }
   };
 
-  context = subcommand_context (_("LOGIN"),
-                                _("Create an account. Its password comes from "
-                                  "CERTASSUR_NEW_PASSWORD or a prompt; the user chooses their "
-                                  "own at the first login."));
+  context = cas_cli_subcommand_context (_("LOGIN"),
+                                        _("Create an account. Its password comes from "
+                                          "CERTASSUR_NEW_PASSWORD or a prompt; the user chooses "
+                                          "their own at the first login."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if ((status = cas_cli_parse (context, &argc, &argv)) != CAS_EXIT_OK)
     return status;
@@ -161,7 +142,7 @@ accounts_create (CasCli  *cli,
       g_autoptr(CasPerson) person = cas_person_service_find_by_ref (persons, cli->actor,
                                                                     person_ref, &error);
       if (person == NULL)
-        return fail (error);
+        return cas_cli_fail (error);
       person_id = person->id;
     }
 
@@ -171,7 +152,7 @@ accounts_create (CasCli  *cli,
 
   service = cas_account_service_new (cli->db);
   if (cas_account_service_create (service, cli->actor, argv[1], password, person_id, &error) == 0)
-    return fail (error);
+    return cas_cli_fail (error);
 
   printf (_("Account %s created; its user chooses a new password at the first login.\n"),
           argv[1]);
@@ -201,10 +182,11 @@ accounts_role (CasCli   *cli,
     { NULL }
   };
 
-  context = subcommand_context (_("LOGIN ROLE"),
-                                grant ? _("Give a role (operator, admin, controller) to an "
-                                          "account; an admin role is for one exam centre.")
-                                      : _("Take a role away from an account."));
+  context = cas_cli_subcommand_context (_("LOGIN ROLE"),
+                                        grant ? _("Give a role (operator, admin, controller) to "
+                                                  "an account; an admin role is for one exam "
+                                                  "centre.")
+                                              : _("Take a role away from an account."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if ((status = cas_cli_parse (context, &argc, &argv)) != CAS_EXIT_OK)
     return status;
@@ -221,16 +203,16 @@ accounts_role (CasCli   *cli,
   service = cas_account_service_new (cli->db);
   account_id = cas_account_service_find_id (service, cli->actor, argv[1], &error);
   if (account_id == 0)
-    return fail (error);
+    return cas_cli_fail (error);
   if (centre != NULL && (company_id = find_centre (cli, centre, &error)) == 0)
-    return fail (error);
+    return cas_cli_fail (error);
 
   if (grant)
     ok = cas_account_service_grant (service, cli->actor, account_id, role, company_id, &error);
   else
     ok = cas_account_service_revoke (service, cli->actor, account_id, role, company_id, &error);
   if (!ok)
-    return fail (error);
+    return cas_cli_fail (error);
 
   return CAS_EXIT_OK;
 }
@@ -248,10 +230,10 @@ accounts_disable (CasCli   *cli,
   gint64 account_id;
   int status;
 
-  context = subcommand_context (_("LOGIN"),
-                                disable ? _("Disable an account: its logins end, nothing is "
-                                            "deleted.")
-                                        : _("Enable a disabled account again."));
+  context = cas_cli_subcommand_context (_("LOGIN"),
+                                        disable ? _("Disable an account: its logins end, "
+                                                    "nothing is deleted.")
+                                                : _("Enable a disabled account again."));
   if ((status = cas_cli_parse (context, &argc, &argv)) != CAS_EXIT_OK)
     return status;
   if (argc != 2)
@@ -263,7 +245,7 @@ accounts_disable (CasCli   *cli,
   account_id = cas_account_service_find_id (service, cli->actor, argv[1], &error);
   if (account_id == 0 ||
       !cas_account_service_set_disabled (service, cli->actor, account_id, disable, &error))
-    return fail (error);
+    return cas_cli_fail (error);
 
   return CAS_EXIT_OK;
 }
@@ -280,9 +262,10 @@ accounts_reset_password (CasCli  *cli,
   gint64 account_id;
   int status;
 
-  context = subcommand_context (_("LOGIN"),
-                                _("Give an account a new password (from CERTASSUR_NEW_PASSWORD or "
-                                  "a prompt) that its user must change at the next login."));
+  context = cas_cli_subcommand_context (_("LOGIN"),
+                                        _("Give an account a new password (from "
+                                          "CERTASSUR_NEW_PASSWORD or a prompt) that its user "
+                                          "must change at the next login."));
   if ((status = cas_cli_parse (context, &argc, &argv)) != CAS_EXIT_OK)
     return status;
   if (argc != 2)
@@ -293,14 +276,14 @@ accounts_reset_password (CasCli  *cli,
   service = cas_account_service_new (cli->db);
   account_id = cas_account_service_find_id (service, cli->actor, argv[1], &error);
   if (account_id == 0)
-    return fail (error);
+    return cas_cli_fail (error);
 
   password = cas_cli_read_new_password (argv[1]);
   if (password == NULL)
     return CAS_EXIT_ERROR;
 
   if (!cas_account_service_reset_password (service, cli->actor, account_id, password, &error))
-    return fail (error);
+    return cas_cli_fail (error);
 
   return CAS_EXIT_OK;
 }
@@ -317,9 +300,10 @@ accounts_change_password (CasCli  *cli,
   const char *current;
   int status;
 
-  context = subcommand_context ("", _("Change the password of the --user account: the current "
-                                      "one logs in, the new one comes from "
-                                      "CERTASSUR_NEW_PASSWORD or a prompt."));
+  context = cas_cli_subcommand_context ("",
+                                        _("Change the password of the --user account: the "
+                                          "current one logs in, the new one comes from "
+                                          "CERTASSUR_NEW_PASSWORD or a prompt."));
   if ((status = cas_cli_parse (context, &argc, &argv)) != CAS_EXIT_OK)
     return status;
   if (argc != 1)
@@ -343,7 +327,7 @@ accounts_change_password (CasCli  *cli,
 
   service = cas_account_service_new (cli->db);
   if (!cas_account_service_change_password (service, cli->actor, current, password, &error))
-    return fail (error);
+    return cas_cli_fail (error);
 
   return CAS_EXIT_OK;
 }
@@ -414,7 +398,9 @@ cas_cli_audit (CasCli  *cli,
     { NULL }
   };
 
-  context = subcommand_context ("", _("Export the audit log as CSV (operators), latest first."));
+  context = cas_cli_subcommand_context ("",
+                                        _("Export the audit log as CSV (operators), latest "
+                                          "first."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if ((status = cas_cli_parse (context, &argc, &argv)) != CAS_EXIT_OK)
     return status;
@@ -443,7 +429,7 @@ cas_cli_audit (CasCli  *cli,
     {
       if (file != NULL)
         g_file_delete (file, NULL, NULL);
-      return fail (error);
+      return cas_cli_fail (error);
     }
 
   if (path != NULL)

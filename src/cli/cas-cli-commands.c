@@ -12,6 +12,7 @@
 #include <gio/gunixoutputstream.h>
 
 #include "cas-account-service.h"
+#include "cas-attestation-service.h"
 #include "cas-cli.h"
 #include "cas-demo.h"
 #include "cas-person-service.h"
@@ -59,6 +60,26 @@ cas_cli_init (CasCli  *cli,
 
   printf (_("Database %s is ready (schema version %d).\n"),
           cas_database_get_display_name (cli->db), cas_database_get_schema_version (cli->db));
+
+  /* The key that signs attestations, made with the database */
+  {
+    g_autoptr(CasAttestationService) attestations = cas_attestation_service_new (cli->db);
+    g_autofree char *public_key = NULL;
+
+    if (!cas_attestation_service_ensure_key (attestations, cli->actor, &error))
+      {
+        cas_cli_error ("%s", error->message);
+        return CAS_EXIT_ERROR;
+      }
+    public_key = cas_attestation_service_dup_public_key (attestations);
+    if (g_file_test (cas_attestation_service_get_key_path (attestations), G_FILE_TEST_EXISTS))
+      printf (_("Attestations are signed with the key in %s (public key %s).\n"),
+              cas_attestation_service_get_key_path (attestations), public_key);
+    else
+      printf (_("Attestations are signed with the public key %s; this computer has no copy of "
+                "its key file (%s): only the desks that issue attestations need one.\n"),
+              public_key, cas_attestation_service_get_key_path (attestations));
+  }
 
   if (operator != NULL)
     {

@@ -29,6 +29,25 @@ cas_cli_error (const char *format,
   fprintf (stderr, "certassur: %s\n", message);
 }
 
+GOptionContext *
+cas_cli_subcommand_context (const char *parameters,
+                            const char *summary)
+{
+  GOptionContext *context = g_option_context_new (parameters);
+
+  g_option_context_set_summary (context, summary);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+
+  return context;
+}
+
+int
+cas_cli_fail (GError *error)
+{
+  cas_cli_error ("%s", error->message);
+  return CAS_EXIT_ERROR;
+}
+
 int
 cas_cli_usage_error (const char *command,
                      const char *format,
@@ -156,6 +175,8 @@ cas_cli_open (CasCli       *cli,
           cas_cli_error ("%s", error->message);
           return FALSE;
         }
+      if (cli->signing_key != NULL)
+        cas_database_set_signing_key_path (cli->db, cli->signing_key);
     }
 
   if (acting == CAS_CLI_LOCAL)

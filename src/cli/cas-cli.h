@@ -21,6 +21,7 @@ typedef struct
 {
   const char  *database;      /* --database, or NULL for the default */
   const char  *user;          /* --user, or NULL */
+  const char  *signing_key;   /* --signing-key, or NULL for the default */
   CasDatabase *db;            /* opened on demand */
   CasAccount  *actor;         /* set when --user logged in */
 } CasCli;
@@ -58,6 +59,11 @@ gboolean cas_cli_open           (CasCli       *cli,
 /* Asks a new password, twice on a terminal, or takes CERTASSUR_NEW_PASSWORD.
  * NULL when the two differ (a message says so). */
 char    *cas_cli_read_new_password (const char *login);
+/* The option context of a subcommand, in the program's translation domain */
+GOptionContext *cas_cli_subcommand_context (const char *parameters,
+                                            const char *summary);
+/* Prints @error's message; returns CAS_EXIT_ERROR */
+int      cas_cli_fail           (GError      *error);
 /* Parses a command's options; prints help or a usage error. Returns
  * CAS_EXIT_OK to go on, else the exit code to return. */
 int      cas_cli_parse          (GOptionContext *context,
@@ -77,6 +83,7 @@ void     cas_cli_progress       (guint64      done,
 void     cas_cli_progress_end   (void);
 
 int      cas_cli_init           (CasCli *cli, int argc, char **argv);
+int      cas_cli_attestation    (CasCli *cli, int argc, char **argv);
 int      cas_cli_seed_demo      (CasCli *cli, int argc, char **argv);
 int      cas_cli_import_persons (CasCli *cli, int argc, char **argv);
 int      cas_cli_export_persons (CasCli *cli, int argc, char **argv);

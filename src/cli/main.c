@@ -22,12 +22,15 @@ static const CasCliCommand commands[] = {
   { "sessions", N_("List exam sessions"), cas_cli_sessions },
   { "accounts", N_("Manage accounts and roles (operators)"), cas_cli_accounts },
   { "audit", N_("Export the audit log (operators)"), cas_cli_audit },
+  { "attestation", N_("Issue, show, export, revoke and verify attestations"),
+    cas_cli_attestation },
 };
 
 static void
 print_help (FILE *out)
 {
   g_autofree char *location = cas_database_get_default_location ();
+  g_autofree char *default_text = NULL;
 
   fprintf (out, "%s\n\n", _("Usage: certassur [--database DB] [--user LOGIN] COMMAND [OPTIONS…]"));
   fprintf (out, "%s\n\n", _("Certassur Desk on the command line."));
@@ -38,15 +41,17 @@ print_help (FILE *out)
   fprintf (out,
            "  --database DB    %s\n",
            _("a database file, or postgresql://user:password@host:port/dbname"));
-  fprintf (out, "                   ");
-  fprintf (out, _("(default: %s)"), location);
-  fputc ('\n', out);
+  default_text = g_strdup_printf (_("(default: %s)"), location);
+  fprintf (out, "                   %s\n", default_text);
   fprintf (out,
            "  --user LOGIN     %s\n",
            _("act as this account; the password comes from CERTASSUR_PASSWORD or a prompt"));
   fprintf (out,
            "                   %s\n",
            _("(on PostgreSQL, connects as the account's own database role)"));
+  fprintf (out,
+           "  --signing-key FILE %s\n",
+           _("the attestation signing key (default: beside the database file)"));
   fprintf (out, "  --version        %s\n", _("print the version"));
   fprintf (out, "  --help           %s\n\n", _("print this help"));
   fprintf (out, "%s\n", _("“certassur COMMAND --help” describes a command."));
@@ -101,6 +106,8 @@ main (int   argc,
         target = &cli.database;
       else if (is_option (arg, "--user"))
         target = &cli.user;
+      else if (is_option (arg, "--signing-key"))
+        target = &cli.signing_key;
       else if (arg[0] == '-')
         {
           cas_cli_error (_("unknown option “%s”"), arg);

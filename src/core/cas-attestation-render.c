@@ -287,19 +287,42 @@ draw_qr (cairo_t    *cr,
   if (qr == NULL)
     return;
 
-  /* Four modules of quiet zone around the symbol, on white */
-  module = size / (qr->width + 8);
-  cairo_save (cr);
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_rectangle (cr, x, y, size, size);
-  cairo_fill (cr);
-  cairo_set_source_rgb (cr, 0, 0, 0);
-  for (int row = 0; row < qr->width; row++)
-    for (int col = 0; col < qr->width; col++)
-      if (qr->data[row * qr->width + col] & 1)
-        cairo_rectangle (cr, x + (col + 4) * module, y + (row + 4) * module, module, module);
-  cairo_fill (cr);
-  cairo_restore (cr);
+  /* The symbol as a one-pixel-per-module image, scaled up without
+   * smoothing, with four modules of quiet zone on white: one small image
+   * in the PDF rather than hundreds of rectangles */
+  {
+    int side = qr->width + 8;
+    cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, side, side);
+    unsigned char *data;
+    int stride;
+    cairo_pattern_t *pattern;
+
+    cairo_surface_flush (image);
+    data = cairo_image_surface_get_data (image);
+    stride = cairo_image_surface_get_stride (image);
+    for (int row = 0; row < side; row++)
+      for (int col = 0; col < side; col++)
+        {
+          gboolean dark = row >= 4 && col >= 4 && row < qr->width + 4 && col < qr->width + 4 &&
+                          (qr->data[(row - 4) * qr->width + (col - 4)] & 1);
+
+          ((guint32 *) (data + row * stride))[col] = dark ? 0x000000 : 0xffffff;
+        }
+    cairo_surface_mark_dirty (image);
+
+    module = size / side;
+    cairo_save (cr);
+    cairo_translate (cr, x, y);
+    cairo_scale (cr, module, module);
+    pattern = cairo_pattern_create_for_surface (image);
+    cairo_pattern_set_filter (pattern, CAIRO_FILTER_NEAREST);
+    cairo_set_source (cr, pattern);
+    cairo_rectangle (cr, 0, 0, side, side);
+    cairo_fill (cr);
+    cairo_restore (cr);
+    cairo_pattern_destroy (pattern);
+    cairo_surface_destroy (image);
+  }
 
   QRcode_free (qr);
 }
@@ -423,7 +446,7 @@ cas_attestation_render_pdf (const CasAttestationContent  *c,
   cairo_set_source_rgb (cr, 0.11, 0.37, 0.66);
   cairo_rectangle (cr, 0, 0, PAGE_WIDTH, 10);
   cairo_fill (cr);
-  draw_text (cr, "DejaVu Sans Bold 20", "CERTASSUR", FALSE, MARGIN, 44, 0, PANGO_ALIGN_LEFT);
+  draw_text (cr, "DejaVu Serif Bold 20", "CERTASSUR", FALSE, MARGIN, 44, 0, PANGO_ALIGN_LEFT);
   cairo_set_source_rgb (cr, 0.35, 0.35, 0.35);
   draw_text (cr, "DejaVu Sans 8", t->footer, FALSE, MARGIN, 72, 300, PANGO_ALIGN_LEFT);
   cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
@@ -481,7 +504,7 @@ cas_attestation_render_pdf (const CasAttestationContent  *c,
   cairo_line_to (cr, PAGE_WIDTH - MARGIN - 20, y + 52);
   cairo_stroke (cr);
   cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
-  draw_text (cr, "DejaVu Serif Italic 10", t->signature_who, FALSE, PAGE_WIDTH - MARGIN - 220,
+  draw_text (cr, "DejaVu Serif 10", t->signature_who, FALSE, PAGE_WIDTH - MARGIN - 220,
              y + 58, 220, PANGO_ALIGN_CENTER);
   cairo_set_source_rgb (cr, 0.35, 0.35, 0.35);
   draw_text (cr, "DejaVu Sans 8", t->signed_note, FALSE, PAGE_WIDTH - MARGIN - 220, y + 76, 220,

@@ -17,6 +17,7 @@
 #include <inttypes.h>
 #include <poppler.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cas-access-private.h"
@@ -354,23 +355,43 @@ may_read (CasAttestationService  *self,
 /* "CA-2026-000123" or "CA-2026-000123-2" into number and version (0: the
  * current one) */
 static gboolean
+all_digits (const char *text,
+            gsize       length)
+{
+  for (gsize i = 0; i < length; i++)
+    if (!g_ascii_isdigit (text[i]))
+      return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
 parse_number (const char  *text,
               char       **number,
               int         *version)
 {
-  int year, serial, v = 0;
-  char tail;
-  int n;
+  const char *tail;
+  gsize tail_length;
 
-  if (text == NULL)
+  /* CA-YYYY-NNNNNN, exactly, then an optional -V of one to three digits */
+  if (text == NULL || strlen (text) < 14 || !g_str_has_prefix (text, "CA-")
+      || !all_digits (text + 3, 4) || text[7] != '-' || !all_digits (text + 8, 6))
     return FALSE;
 
-  n = sscanf (text, "CA-%4d-%6d-%d%c", &year, &serial, &v, &tail);
-  if (n < 2 || n == 4 || strlen (text) < 14 || (n == 3 && v < 1))
+  tail = text + 14;
+  tail_length = strlen (tail);
+  if (tail_length == 0)
+    *version = 0;
+  else if (tail[0] == '-' && tail_length >= 2 && tail_length <= 4
+           && all_digits (tail + 1, tail_length - 1))
+    *version = atoi (tail + 1);
+  else
     return FALSE;
 
-  *number = g_strdup_printf ("CA-%04d-%06d", year, serial);
-  *version = n == 3 ? v : 0;
+  if (tail_length > 0 && *version < 1)
+    return FALSE;
+
+  *number = g_strndup (text, 14);
 
   return TRUE;
 }
@@ -482,6 +503,56 @@ cas_attestation_service_get (CasAttestationService  *self,
   if (!allowed)
     {
       _cas_access_deny (self->db, &access, "attestation.read", "attestation", attestation->id,
+                        error, _("see attestation %s, of a person another exam centre holds"),
+                        number);
+      return NULL;
+    }
+
+  return g_steal_pointer (&attestation);
+}
+
+CasAttestation *
+cas_attestation_service_get_by_id (CasAttestationService  *self,
+                                   CasAccount             *actor,
+                                   gint64                  attestation_id,
+                                   GError                **error)
+{
+  g_auto(CasAccess) access = { 0, };
+  g_autoptr(CasAttestation) attestation = NULL;
+  gboolean allowed = FALSE;
+
+  g_return_val_if_fail (CAS_IS_ATTESTATION_SERVICE (self), NULL);
+
+  if (!_cas_access_init (&access, self->db, actor, error))
+    return NULL;
+
+  {
+    g_autoptr(CasDatabaseLocker) locker = _cas_database_lock (self->db);
+    g_autoptr(GdaDataModel) model = NULL;
+
+    model = _cas_database_query (self->db, error,
+                                 "SELECT " ATTESTATION_COLUMNS "FROM attestation a "
+                                 "JOIN registration r ON r.id = a.registration_id "
+                                 "WHERE a.id = ##id::gint64",
+                                 "id", attestation_id, NULL);
+    if (model == NULL)
+      return NULL;
+    if (gda_data_model_get_n_rows (model) == 0)
+      {
+        g_set_error (error, CAS_ATTESTATION_ERROR, CAS_ATTESTATION_ERROR_NOT_FOUND,
+                     _("There is no attestation #%" PRId64), attestation_id);
+        return NULL;
+      }
+    attestation = attestation_from_row (model, 0);
+  }
+
+  if (!may_read (self, &access, attestation->person_id, &allowed, error))
+    return NULL;
+  if (!allowed)
+    {
+      g_autofree char *number = cas_attestation_dup_display_number (attestation);
+
+      _cas_access_deny (self->db, &access, "attestation.read", "attestation", attestation_id,
                         error, _("see attestation %s, of a person another exam centre holds"),
                         number);
       return NULL;
@@ -910,23 +981,42 @@ failed:
   return 0;
 }
 
+/* Rendering is most of the work of issuing: a pool of one thread a core,
+ * kept for the life of the program, since each thread's fonts take tens of
+ * milliseconds to load the first time. Drafts come back on the caller's
+ * queue as they are done, for the caller to store while others render. */
 typedef struct
 {
-  GPtrArray     *drafts;
+  Draft         *draft;
   CasSigningKey *key;
-  guint          start;
-  guint          step;
-} RenderJob;
+  GAsyncQueue   *done;
+} RenderTask;
 
-static gpointer
-render_thread (gpointer data)
+static void
+render_task (gpointer data,
+             gpointer user_data)
 {
-  RenderJob *job = data;
+  RenderTask *task = data;
 
-  for (guint i = job->start; i < job->drafts->len; i += job->step)
-    draft_sign_and_render (g_ptr_array_index (job->drafts, i), job->key);
+  draft_sign_and_render (task->draft, task->key);
+  g_async_queue_push (task->done, task);
+}
 
-  return NULL;
+static GThreadPool *
+get_render_pool (void)
+{
+  static GThreadPool *pool;
+
+  if (g_once_init_enter (&pool))
+    {
+      GThreadPool *made = g_thread_pool_new (render_task, NULL,
+                                             CLAMP (g_get_num_processors (), 1, 8), TRUE,
+                                             NULL);
+
+      g_once_init_leave (&pool, made);
+    }
+
+  return pool;
 }
 
 gboolean
@@ -946,7 +1036,6 @@ cas_attestation_service_issue_session (CasAttestationService  *self,
   g_autofree char *today = cas_today ();
   int year = current_year ();
   gint64 first = 0;
-  guint n_threads;
 
   g_return_val_if_fail (CAS_IS_ATTESTATION_SERVICE (self), FALSE);
 
@@ -993,36 +1082,46 @@ cas_attestation_service_issue_session (CasAttestationService  *self,
       d->issued_on = g_strdup (today);
     }
 
-  /* Rendering is most of the work: one thread a core */
-  n_threads = CLAMP (g_get_num_processors (), 1, 8);
+  /* Rendered on the pool, stored here as each comes back */
   {
-    g_autofree GThread **threads = g_new0 (GThread *, n_threads);
-    g_autofree RenderJob *jobs = g_new0 (RenderJob, n_threads);
+    g_autoptr(GAsyncQueue) done = g_async_queue_new ();
+    g_autofree RenderTask *tasks = g_new0 (RenderTask, drafts->len);
+    gboolean ok = TRUE;
 
-    for (guint t = 0; t < n_threads; t++)
+    for (guint i = 0; i < drafts->len; i++)
       {
-        jobs[t] = (RenderJob) { drafts, key, t, n_threads };
-        threads[t] = g_thread_new ("cas-render", render_thread, &jobs[t]);
+        tasks[i] = (RenderTask) { g_ptr_array_index (drafts, i), key, done };
+        g_thread_pool_push (get_render_pool (), &tasks[i], NULL);
       }
-    for (guint t = 0; t < n_threads; t++)
-      g_thread_join (threads[t]);
+
+    /* Every task is waited for, even after a failure: they use the drafts */
+    for (guint i = 0; i < drafts->len; i++)
+      {
+        RenderTask *task = g_async_queue_pop (done);
+        Draft *d = task->draft;
+
+        if (!ok)
+          continue;
+        if (d->pdf == NULL)
+          {
+            g_propagate_error (error, g_steal_pointer (&d->error));
+            ok = FALSE;
+          }
+        else if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+                 store_draft (self, actor, d, error) == 0)
+          ok = FALSE;
+        else
+          {
+            /* What is stored is not needed any more */
+            g_clear_pointer (&d->pdf, g_bytes_unref);
+            if (progress != NULL)
+              progress (i + 1, drafts->len, progress_data);
+          }
+      }
+
+    if (!ok)
+      goto failed;
   }
-
-  for (guint i = 0; i < drafts->len; i++)
-    {
-      Draft *d = g_ptr_array_index (drafts, i);
-
-      if (d->pdf == NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&d->error));
-          goto failed;
-        }
-      if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
-          store_draft (self, actor, d, error) == 0)
-        goto failed;
-      if (progress != NULL)
-        progress (i + 1, drafts->len, progress_data);
-    }
 
   if (!_cas_database_commit (self->db, error))
     return FALSE;
@@ -1034,6 +1133,74 @@ cas_attestation_service_issue_session (CasAttestationService  *self,
 failed:
   _cas_database_rollback (self->db);
   return FALSE;
+}
+
+typedef struct
+{
+  CasProgressFunc progress;
+  gpointer        progress_data;
+  guint64         done;
+  guint64         total;
+} MissingProgress;
+
+static void
+missing_progress (guint64  done,
+                  guint64  total,
+                  gpointer data)
+{
+  MissingProgress *p = data;
+
+  if (p->progress != NULL)
+    p->progress (p->done + done, p->total, p->progress_data);
+}
+
+gboolean
+cas_attestation_service_issue_missing (CasAttestationService  *self,
+                                       CasAccount             *actor,
+                                       CasProgressFunc         progress,
+                                       gpointer                progress_data,
+                                       GCancellable           *cancellable,
+                                       guint                  *n_issued,
+                                       GError                **error)
+{
+  g_auto(CasAccess) access = { 0, };
+  g_autoptr(GdaDataModel) model = NULL;
+  MissingProgress p = { progress, progress_data, 0, 0 };
+
+  g_return_val_if_fail (CAS_IS_ATTESTATION_SERVICE (self), FALSE);
+
+  *n_issued = 0;
+  if (!require_operator (self, &access, actor, "attestation.issue",
+                         _("issue attestations (only Certassur operators do)"), error))
+    return FALSE;
+
+  model = _cas_database_query (self->db, error,
+                               "SELECT r.session_id, COUNT(*) FROM registration r "
+                               "LEFT JOIN attestation a ON a.registration_id = r.id "
+                               "AND a.status <> 'superseded' "
+                               "WHERE r.status = 'passed' AND a.id IS NULL "
+                               "GROUP BY r.session_id ORDER BY r.session_id",
+                               NULL);
+  if (model == NULL)
+    return FALSE;
+
+  for (int row = 0; row < gda_data_model_get_n_rows (model); row++)
+    p.total += _cas_model_get_int64 (model, 1, row);
+
+  for (int row = 0; row < gda_data_model_get_n_rows (model); row++)
+    {
+      guint n = 0;
+
+      if (!cas_attestation_service_issue_session (self, actor,
+                                                  _cas_model_get_int64 (model, 0, row),
+                                                  missing_progress, &p, cancellable, &n,
+                                                  error))
+        return FALSE;
+      *n_issued += n;
+      p.done += _cas_model_get_int64 (model, 1, row);
+    }
+
+  return TRUE;
 }
 
 static gboolean

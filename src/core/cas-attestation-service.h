@@ -118,6 +118,16 @@ gboolean    cas_attestation_service_issue_session (CasAttestationService *self,
                                                    GCancellable          *cancellable,
                                                    guint                 *n_issued,
                                                    GError               **error);
+/* Issues the missing attestations of every session (a database whose
+ * results were recorded before it had a signing key, the demo), session by
+ * session. */
+gboolean    cas_attestation_service_issue_missing (CasAttestationService *self,
+                                                   CasAccount            *actor,
+                                                   CasProgressFunc        progress,
+                                                   gpointer               progress_data,
+                                                   GCancellable          *cancellable,
+                                                   guint                 *n_issued,
+                                                   GError               **error);
 /* A new version with the same number and today's data, superseding the
  * current one; @reason is required. Operators only. */
 gint64      cas_attestation_service_reissue      (CasAttestationService *self,
@@ -137,6 +147,10 @@ gboolean    cas_attestation_service_revoke       (CasAttestationService *self,
 CasAttestation *cas_attestation_service_get      (CasAttestationService *self,
                                                   CasAccount            *actor,
                                                   const char            *number,
+                                                  GError               **error);
+CasAttestation *cas_attestation_service_get_by_id (CasAttestationService *self,
+                                                  CasAccount            *actor,
+                                                  gint64                 attestation_id,
                                                   GError               **error);
 /* The PDF as issued; CAS_ATTESTATION_ERROR_CORRUPT when its bytes no
  * longer match the SHA-256 recorded at issue. */

@@ -17,6 +17,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "cas-attestation-service.h"
 #include "cas-account-service.h"
 #include "cas-audit-private.h"
 #include "cas-database-private.h"
@@ -1111,9 +1112,11 @@ cas_demo_seed (CasDatabase           *db,
                gpointer               progress_data,
                GError               **error)
 {
+  g_autoptr(CasAttestationService) attestations = NULL;
   g_autofree char *details = NULL;
   g_autofree char *n_text = NULL;
   Demo demo = { 0, };
+  guint n_issued = 0;
   gboolean ok;
 
   g_return_val_if_fail (CAS_IS_DATABASE (db), FALSE);
@@ -1133,10 +1136,16 @@ cas_demo_seed (CasDatabase           *db,
   demo.progress = progress;
   demo.progress_data = progress_data;
 
-  ok = _cas_database_begin (db, error);
+  /* The passed exams of the demo have their attestations, signed with the
+   * database's key */
+  attestations = cas_attestation_service_new (db);
+  ok = cas_attestation_service_ensure_key (attestations, demo.local, error) &&
+       _cas_database_begin (db, error);
   if (ok)
     {
-      ok = seed (&demo, options, error);
+      ok = seed (&demo, options, error) &&
+           cas_attestation_service_issue_missing (attestations, demo.local, progress,
+                                                  progress_data, NULL, &n_issued, error);
       n_text = g_strdup_printf ("%u", demo.persons->len);
       details = cas_json_object ("persons", n_text, NULL);
       if (ok)

@@ -13,6 +13,7 @@
 #include "cas-account-detail.h"
 #include "cas-company-service.h"
 #include "cas-format.h"
+#include "cas-gui-util.h"
 #include "cas-password-dialog.h"
 #include "cas-util.h"
 
@@ -119,35 +120,6 @@ is_own_account (CasAccountDetail *self)
          self->info->id == cas_account_get_id (self->actor);
 }
 
-/* Feedback */
-
-static void
-show_error (CasAccountDetail *self,
-            const char       *message)
-{
-  gtk_label_set_text (self->error_label, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
-}
-
-static void
-add_toast (CasAccountDetail *self,
-           const char       *text)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-  g_autofree char *escaped = g_markup_escape_text (text, -1);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (escaped));
-}
-
-static void
-set_busy (CasAccountDetail *self,
-          gboolean          busy)
-{
-  gtk_spinner_set_spinning (self->spinner, busy);
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
-}
-
 static gboolean
 is_busy (CasAccountDetail *self)
 {
@@ -155,16 +127,6 @@ is_busy (CasAccountDetail *self)
 }
 
 /* Showing the account */
-
-/* gtk_list_box_remove_all () is GTK 4.12 */
-static void
-remove_all_rows (GtkListBox *list_box)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list_box))) != NULL)
-    gtk_list_box_remove (list_box, child);
-}
 
 static GtkWidget *
 create_badge (const char *text,
@@ -280,7 +242,7 @@ show_account (CasAccountDetail *self)
   gtk_switch_set_active (self->controller_switch, (info->roles & CAS_ROLE_CONTROLLER) != 0);
   self->updating = FALSE;
 
-  remove_all_rows (self->admin_list);
+  cas_gui_list_box_remove_all (self->admin_list);
   for (guint i = 0; info->grants != NULL && i < info->grants->len; i++)
     {
       const CasRoleGrant *grant = g_ptr_array_index (info->grants, i);
@@ -398,7 +360,7 @@ change_cb (GObject      *object,
     return;
 
   g_clear_object (&self->cancellable);
-  set_busy (self, FALSE);
+  cas_gui_set_spinning (self->spinner, FALSE);
 
   if (error != NULL)
     {
@@ -408,19 +370,19 @@ change_cb (GObject      *object,
       /* Another account was chosen meanwhile: say it in passing */
       if (self->info == NULL || self->info->id != change->account_id)
         {
-          add_toast (self, error->message);
+          cas_gui_add_toast (GTK_WIDGET (self), error->message);
           return;
         }
 
-      show_error (self, error->message);
+      cas_gui_set_message (self->error_label, error->message);
       /* The switches go back to what the account holds */
       show_account (self);
       return;
     }
 
   if (self->info != NULL && self->info->id == change->account_id)
-    show_error (self, NULL);
-  add_toast (self, change->done_message);
+    cas_gui_set_message (self->error_label, NULL);
+  cas_gui_add_toast (GTK_WIDGET (self), change->done_message);
   g_signal_emit (self, signals [CHANGED], 0);
 }
 
@@ -446,8 +408,8 @@ start_change (CasAccountDetail *self,
   change->company_id = company_id;
   change->done_message = done_message;
 
-  show_error (self, NULL);
-  set_busy (self, TRUE);
+  cas_gui_set_message (self->error_label, NULL);
+  cas_gui_set_spinning (self->spinner, TRUE);
   self->cancellable = g_cancellable_new ();
 
   task = g_task_new (self->service, self->cancellable, change_cb, g_object_ref (self));
@@ -532,22 +494,6 @@ cancel_and_unref (GCancellable *cancellable)
   g_object_unref (cancellable);
 }
 
-static void
-list_centres_thread (GTask        *task,
-                     gpointer      source_object,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
-{
-  GError *error = NULL;
-  GPtrArray *centres;
-
-  centres = cas_company_service_list (source_object, task_data, TRUE, &error);
-  if (centres == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, centres, (GDestroyNotify) g_ptr_array_unref);
-}
-
 static gboolean
 holds_admin_role (const CasAccountInfo *info,
                   gint64                company_id)
@@ -574,7 +520,7 @@ list_centres_cb (GObject      *object,
   CentrePicker *picker = user_data;
   CasAccountDetail *self = picker->self;
 
-  centres = g_task_propagate_pointer (G_TASK (result), &error);
+  centres = cas_gui_list_centres_finish (CAS_COMPANY_SERVICE (object), result, &error);
 
   /* The dialog was closed meanwhile */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -634,7 +580,8 @@ on_centre_picker_response_cb (AdwMessageDialog *dialog,
 
   if (is_busy (self))
     {
-      show_error (self, _("Another change is being saved; try again when it is done."));
+      cas_gui_set_message (self->error_label,
+                           _("Another change is being saved; try again when it is done."));
       return;
     }
 
@@ -646,7 +593,6 @@ on_centre_picker_response_cb (AdwMessageDialog *dialog,
 static void
 add_admin_role (CasAccountDetail *self)
 {
-  g_autoptr(GTask) task = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   CentrePicker *picker;
   GtkWidget *dialog;
@@ -711,10 +657,7 @@ add_admin_role (CasAccountDetail *self)
                           (GDestroyNotify) cancel_and_unref);
   g_signal_connect (dialog, "response", G_CALLBACK (on_centre_picker_response_cb), picker);
 
-  task = g_task_new (self->companies, cancellable, list_centres_cb, picker);
-  g_task_set_source_tag (task, add_admin_role);
-  g_task_set_task_data (task, g_object_ref (self->actor), g_object_unref);
-  g_task_run_in_thread (task, list_centres_thread);
+  cas_gui_list_centres_async (self->companies, self->actor, cancellable, list_centres_cb, picker);
 
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -734,7 +677,7 @@ static void
 on_reset_dialog_done_cb (CasAccountDetail  *self,
                          CasPasswordDialog *dialog)
 {
-  add_toast (self, _("Password reset"));
+  cas_gui_add_toast (GTK_WIDGET (self), _("Password reset"));
   g_signal_emit (self, signals [CHANGED], 0);
 }
 
@@ -773,7 +716,8 @@ on_disable_dialog_response_cb (CasAccountDetail *self,
 
   if (is_busy (self))
     {
-      show_error (self, _("Another change is being saved; try again when it is done."));
+      cas_gui_set_message (self->error_label,
+                           _("Another change is being saved; try again when it is done."));
       return;
     }
 
@@ -873,7 +817,7 @@ cas_account_detail_set_account (CasAccountDetail     *self,
     self->info = account_info_copy (info);
 
   if (other)
-    show_error (self, NULL);
+    cas_gui_set_message (self->error_label, NULL);
 
   show_account (self);
 }
@@ -959,5 +903,5 @@ cas_account_detail_init (CasAccountDetail *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Account details"),
                                   -1);
-  set_busy (self, FALSE);
+  cas_gui_set_spinning (self->spinner, FALSE);
 }

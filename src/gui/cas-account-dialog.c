@@ -13,6 +13,7 @@
 
 #include "cas-account-dialog.h"
 #include "cas-company-service.h"
+#include "cas-gui-util.h"
 #include "cas-validate.h"
 
 struct _CasAccountDialog
@@ -56,33 +57,12 @@ enum {
 static guint signals [N_SIGNALS];
 
 static void
-set_error (GtkLabel   *label,
-           const char *message)
-{
-  gtk_label_set_text (label, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
-}
-
-static void
 clear_errors (CasAccountDialog *self)
 {
-  set_error (self->login_error, NULL);
-  set_error (self->password_error, NULL);
-  set_error (self->confirm_error, NULL);
-  set_error (self->error_label, NULL);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->login_entry), "error");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->password_entry), "error");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->confirm_entry), "error");
-}
-
-static void
-show_field_error (GtkWidget  *entry,
-                  GtkLabel   *label,
-                  const char *message)
-{
-  set_error (label, message);
-  gtk_widget_add_css_class (entry, "error");
-  gtk_widget_grab_focus (entry);
+  cas_gui_set_field_error (GTK_WIDGET (self->login_entry), self->login_error, NULL);
+  cas_gui_set_field_error (GTK_WIDGET (self->password_entry), self->password_error, NULL);
+  cas_gui_set_field_error (GTK_WIDGET (self->confirm_entry), self->confirm_error, NULL);
+  cas_gui_set_message (self->error_label, NULL);
 }
 
 static void
@@ -101,22 +81,6 @@ update_state (CasAccountDialog *self)
 /* The exam centres, for the administrator role */
 
 static void
-list_centres_thread (GTask        *task,
-                     gpointer      source_object,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
-{
-  GError *error = NULL;
-  GPtrArray *centres;
-
-  centres = cas_company_service_list (source_object, task_data, TRUE, &error);
-  if (centres == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, centres, (GDestroyNotify) g_ptr_array_unref);
-}
-
-static void
 list_centres_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -126,7 +90,7 @@ list_centres_cb (GObject      *object,
   g_autoptr(GPtrArray) centres = NULL;
   g_autoptr(GError) error = NULL;
 
-  centres = g_task_propagate_pointer (G_TASK (result), &error);
+  centres = cas_gui_list_centres_finish (CAS_COMPANY_SERVICE (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   g_clear_object (&self->centres_cancellable);
@@ -233,33 +197,6 @@ create_thread (GTask        *task,
 }
 
 static void
-add_toast (CasAccountDialog *self,
-           const char       *text,
-           guint             timeout)
-{
-  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
-  g_autofree char *escaped = g_markup_escape_text (text, -1);
-  GtkWidget *overlay = NULL;
-  AdwToast *toast;
-
-  /* The window's toasts: its content */
-  if (ADW_IS_APPLICATION_WINDOW (parent))
-    {
-      GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (parent));
-
-      if (ADW_IS_TOAST_OVERLAY (content))
-        overlay = content;
-    }
-
-  if (overlay == NULL)
-    return;
-
-  toast = adw_toast_new (escaped);
-  adw_toast_set_timeout (toast, timeout);
-  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
-}
-
-static void
 create_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
@@ -282,15 +219,16 @@ create_cb (GObject      *object,
 
       if (error->domain == CAS_VALIDATION_ERROR ||
           g_error_matches (error, CAS_ACCOUNT_ERROR, CAS_ACCOUNT_ERROR_EXISTS))
-        show_field_error (GTK_WIDGET (self->login_entry), self->login_error, error->message);
+        cas_gui_show_field_error (GTK_WIDGET (self->login_entry), self->login_error,
+                                  error->message);
       else if (g_error_matches (error, CAS_ACCOUNT_ERROR, CAS_ACCOUNT_ERROR_WEAK_PASSWORD))
         {
           gtk_editable_set_text (GTK_EDITABLE (self->confirm_entry), "");
-          show_field_error (GTK_WIDGET (self->password_entry), self->password_error,
-                            error->message);
+          cas_gui_show_field_error (GTK_WIDGET (self->password_entry), self->password_error,
+                                    error->message);
         }
       else
-        set_error (self->error_label, error->message);
+        cas_gui_set_message (self->error_label, error->message);
       return;
     }
 
@@ -301,14 +239,14 @@ create_cb (GObject      *object,
       /* Translators: the first %s is a login, the second says why */
       message = g_strdup_printf (_("“%s” created, but not all its roles were given: %s"),
                                  request->login, outcome->grant_error);
-      add_toast (self, message, 10);
+      cas_gui_add_toast_full (GTK_WIDGET (self), message, 10);
     }
   else
     {
       /* Translators: %s is a login */
       g_autofree char *message = g_strdup_printf (_("Account “%s” created"), request->login);
 
-      add_toast (self, message, 5);
+      cas_gui_add_toast_full (GTK_WIDGET (self), message, 5);
     }
 
   g_signal_emit (self, signals [CREATED], 0, outcome->id);
@@ -322,7 +260,6 @@ create (CasAccountDialog *self)
   g_autoptr(GTask) task = NULL;
   g_autofree char *login = NULL;
   const char *password;
-  const char *confirm;
   Request *request;
   guint selected;
 
@@ -333,29 +270,24 @@ create (CasAccountDialog *self)
 
   login = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->login_entry))));
   password = gtk_editable_get_text (GTK_EDITABLE (self->password_entry));
-  confirm = gtk_editable_get_text (GTK_EDITABLE (self->confirm_entry));
 
   if (login[0] == '\0')
     {
-      show_field_error (GTK_WIDGET (self->login_entry), self->login_error,
-                        _("Enter the login of the new account."));
+      cas_gui_show_field_error (GTK_WIDGET (self->login_entry), self->login_error,
+                                _("Enter the login of the new account."));
       return;
     }
 
   if (password[0] == '\0')
     {
-      show_field_error (GTK_WIDGET (self->password_entry), self->password_error,
-                        _("Enter a first password."));
+      cas_gui_show_field_error (GTK_WIDGET (self->password_entry), self->password_error,
+                                _("Enter a first password."));
       return;
     }
 
-  if (g_strcmp0 (password, confirm) != 0)
-    {
-      gtk_editable_set_text (GTK_EDITABLE (self->confirm_entry), "");
-      show_field_error (GTK_WIDGET (self->confirm_entry), self->confirm_error,
-                        _("The two passwords differ. Type the same password twice."));
-      return;
-    }
+  if (!cas_gui_check_confirmation (GTK_WIDGET (self->confirm_entry), self->confirm_error,
+                                   password))
+    return;
 
   request = g_new0 (Request, 1);
   request->actor = g_object_ref (self->actor);
@@ -429,7 +361,6 @@ cas_account_dialog_new (GtkWindow   *parent,
                         CasDatabase *db,
                         CasAccount  *actor)
 {
-  g_autoptr(GTask) task = NULL;
   CasAccountDialog *self;
 
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
@@ -444,11 +375,8 @@ cas_account_dialog_new (GtkWindow   *parent,
   self->companies = cas_company_service_new (db);
 
   self->centres_cancellable = g_cancellable_new ();
-  task = g_task_new (self->companies, self->centres_cancellable, list_centres_cb,
-                     g_object_ref (self));
-  g_task_set_source_tag (task, cas_account_dialog_new);
-  g_task_set_task_data (task, g_object_ref (actor), g_object_unref);
-  g_task_run_in_thread (task, list_centres_thread);
+  cas_gui_list_centres_async (self->companies, actor, self->centres_cancellable,
+                              list_centres_cb, g_object_ref (self));
 
   return GTK_WIDGET (self);
 }

@@ -15,6 +15,7 @@
 #include "cas-account-service.h"
 #include "cas-accounts-view.h"
 #include "cas-format.h"
+#include "cas-gui-util.h"
 
 struct _CasAccountsView
 {
@@ -33,8 +34,6 @@ struct _CasAccountsView
   CasAccountDetail  *detail;
 
   /* Owned references */
-  CasDatabase       *db;
-  CasAccount        *account;
   CasAccountService *service;
   /* element-type CasAccountInfo: what the rows show, by login */
   GPtrArray         *accounts;
@@ -43,34 +42,11 @@ struct _CasAccountsView
 
   /* The account to select once the list is loaded (0: the one selected) */
   gint64             select_id;
-  gboolean           can_go_back;
 };
 
-static void cas_view_iface_init (CasViewInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (CasAccountsView, cas_accounts_view, GTK_TYPE_WIDGET,
-                               G_IMPLEMENT_INTERFACE (CAS_TYPE_VIEW, cas_view_iface_init))
-
-enum {
-  PROP_0,
-  PROP_DATABASE,
-  PROP_ACCOUNT,
-  PROP_SEARCH_MODE,
-  PROP_CAN_GO_BACK,
-  N_PROPS
-};
+G_DEFINE_FINAL_TYPE (CasAccountsView, cas_accounts_view, CAS_TYPE_VIEW)
 
 /* Rows */
-
-/* gtk_list_box_remove_all () is GTK 4.12 */
-static void
-remove_all_rows (GtkListBox *list_box)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list_box))) != NULL)
-    gtk_list_box_remove (list_box, child);
-}
 
 static GtkWidget *
 create_badge (const char *text,
@@ -291,10 +267,7 @@ show_row (CasAccountsView *self,
   cas_account_detail_set_account (self->detail, row_get_info (row));
 
   if (go_to_detail && row != NULL)
-    {
-      adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->detail));
-      gtk_widget_child_focus (GTK_WIDGET (self->detail), GTK_DIR_TAB_FORWARD);
-    }
+    _cas_view_show_detail (CAS_VIEW (self));
 }
 
 static GtkListBoxRow *
@@ -333,14 +306,6 @@ list_thread (GTask        *task,
 }
 
 static void
-set_loading (CasAccountsView *self,
-             gboolean         loading)
-{
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), loading);
-  gtk_spinner_set_spinning (self->spinner, loading);
-}
-
-static void
 list_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
@@ -358,7 +323,7 @@ list_cb (GObject      *object,
     return;
 
   g_clear_object (&self->cancellable);
-  set_loading (self, FALSE);
+  cas_gui_set_spinning (self->spinner, FALSE);
 
   if (accounts == NULL)
     {
@@ -376,7 +341,7 @@ list_cb (GObject      *object,
   self->select_id = 0;
 
   /* The rows point into the list: they go first */
-  remove_all_rows (self->list_box);
+  cas_gui_list_box_remove_all (self->list_box);
   g_clear_pointer (&self->accounts, g_ptr_array_unref);
   self->accounts = g_steal_pointer (&accounts);
 
@@ -401,11 +366,12 @@ reload (CasAccountsView *self)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  set_loading (self, TRUE);
+  cas_gui_set_spinning (self->spinner, TRUE);
 
   task = g_task_new (self->service, self->cancellable, list_cb, g_object_ref (self));
   g_task_set_source_tag (task, reload);
-  g_task_set_task_data (task, g_object_ref (self->account), g_object_unref);
+  g_task_set_task_data (task, g_object_ref (cas_view_get_account (CAS_VIEW (self))),
+                        g_object_unref);
   g_task_run_in_thread (task, list_thread);
 }
 
@@ -430,18 +396,6 @@ on_search_entry_activate_cb (CasAccountsView *self,
   row = first_shown_row (self);
   if (row != NULL)
     show_row (self, row, TRUE);
-}
-
-static void
-on_search_bar_search_mode_changed_cb (CasAccountsView *self,
-                                      GParamSpec      *pspec,
-                                      GtkSearchBar    *search_bar)
-{
-  /* Closing the search shows everything again */
-  if (!gtk_search_bar_get_search_mode (search_bar))
-    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-
-  g_object_notify (G_OBJECT (self), "search-mode");
 }
 
 static void
@@ -479,21 +433,6 @@ on_retry_button_clicked_cb (CasAccountsView *self,
 }
 
 static void
-on_leaflet_changed_cb (CasAccountsView *self,
-                       GParamSpec      *pspec,
-                       AdwLeaflet      *leaflet)
-{
-  gboolean can_go_back = adw_leaflet_get_folded (leaflet) &&
-                         adw_leaflet_get_visible_child (leaflet) == GTK_WIDGET (self->detail);
-
-  if (can_go_back == self->can_go_back)
-    return;
-
-  self->can_go_back = can_go_back;
-  g_object_notify (G_OBJECT (self), "can-go-back");
-}
-
-static void
 on_account_dialog_created_cb (CasAccountsView  *self,
                               gint64            id,
                               CasAccountDialog *dialog)
@@ -512,49 +451,16 @@ cas_accounts_view_refresh (CasView *view)
 }
 
 static void
-cas_accounts_view_start_search (CasView *view)
-{
-  CasAccountsView *self = CAS_ACCOUNTS_VIEW (view);
-
-  adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
-  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
-}
-
-static gboolean
-cas_accounts_view_go_back (CasView *view)
-{
-  CasAccountsView *self = CAS_ACCOUNTS_VIEW (view);
-
-  if (!self->can_go_back)
-    return FALSE;
-
-  adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
-  gtk_widget_grab_focus (GTK_WIDGET (self->list_box));
-
-  return TRUE;
-}
-
-static void
 cas_accounts_view_activate_primary (CasView *view)
 {
   CasAccountsView *self = CAS_ACCOUNTS_VIEW (view);
   GtkWidget *dialog;
 
   dialog = cas_account_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                   self->db, self->account);
+                                   cas_view_get_database (view), cas_view_get_account (view));
   g_signal_connect_object (dialog, "created", G_CALLBACK (on_account_dialog_created_cb),
                            self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-cas_view_iface_init (CasViewInterface *iface)
-{
-  iface->refresh = cas_accounts_view_refresh;
-  iface->start_search = cas_accounts_view_start_search;
-  iface->go_back = cas_accounts_view_go_back;
-  iface->activate_primary = cas_accounts_view_activate_primary;
 }
 
 /* GObject */
@@ -564,13 +470,12 @@ cas_accounts_view_constructed (GObject *object)
 {
   CasAccountsView *self = CAS_ACCOUNTS_VIEW (object);
 
+  CasDatabase *db = cas_view_get_database (CAS_VIEW (self));
+
   G_OBJECT_CLASS (cas_accounts_view_parent_class)->constructed (object);
 
-  g_assert (self->db != NULL);
-  g_assert (self->account != NULL);
-
-  self->service = cas_account_service_new (self->db);
-  cas_account_detail_set_database (self->detail, self->db, self->account);
+  self->service = cas_account_service_new (db);
+  cas_account_detail_set_database (self->detail, db, cas_view_get_account (CAS_VIEW (self)));
 
   reload (self);
 }
@@ -588,8 +493,6 @@ cas_accounts_view_dispose (GObject *object)
 
   g_clear_pointer (&self->accounts, g_ptr_array_unref);
   g_clear_object (&self->service);
-  g_clear_object (&self->account);
-  g_clear_object (&self->db);
 
   G_OBJECT_CLASS (cas_accounts_view_parent_class)->dispose (object);
 }
@@ -605,79 +508,18 @@ cas_accounts_view_finalize (GObject *object)
 }
 
 static void
-cas_accounts_view_get_property (GObject    *object,
-                                guint       prop_id,
-                                GValue     *value,
-                                GParamSpec *pspec)
-{
-  CasAccountsView *self = CAS_ACCOUNTS_VIEW (object);
-
-  switch (prop_id)
-    {
-    case PROP_DATABASE:
-      g_value_set_object (value, self->db);
-      break;
-
-    case PROP_ACCOUNT:
-      g_value_set_object (value, self->account);
-      break;
-
-    case PROP_SEARCH_MODE:
-      g_value_set_boolean (value, gtk_search_bar_get_search_mode (self->search_bar));
-      break;
-
-    case PROP_CAN_GO_BACK:
-      g_value_set_boolean (value, self->can_go_back);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-cas_accounts_view_set_property (GObject      *object,
-                                guint         prop_id,
-                                const GValue *value,
-                                GParamSpec   *pspec)
-{
-  CasAccountsView *self = CAS_ACCOUNTS_VIEW (object);
-
-  switch (prop_id)
-    {
-    case PROP_DATABASE:
-      self->db = g_value_dup_object (value);
-      break;
-
-    case PROP_ACCOUNT:
-      self->account = g_value_dup_object (value);
-      break;
-
-    case PROP_SEARCH_MODE:
-      gtk_search_bar_set_search_mode (self->search_bar, g_value_get_boolean (value));
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 cas_accounts_view_class_init (CasAccountsViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  CasViewClass *view_class = CAS_VIEW_CLASS (klass);
 
   object_class->constructed = cas_accounts_view_constructed;
   object_class->dispose = cas_accounts_view_dispose;
   object_class->finalize = cas_accounts_view_finalize;
-  object_class->get_property = cas_accounts_view_get_property;
-  object_class->set_property = cas_accounts_view_set_property;
 
-  g_object_class_override_property (object_class, PROP_DATABASE, "database");
-  g_object_class_override_property (object_class, PROP_ACCOUNT, "account");
-  g_object_class_override_property (object_class, PROP_SEARCH_MODE, "search-mode");
-  g_object_class_override_property (object_class, PROP_CAN_GO_BACK, "can-go-back");
+  view_class->refresh = cas_accounts_view_refresh;
+  view_class->activate_primary = cas_accounts_view_activate_primary;
 
   g_type_ensure (CAS_TYPE_ACCOUNT_DETAIL);
 
@@ -693,16 +535,12 @@ cas_accounts_view_class_init (CasAccountsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CasAccountsView, list_box);
   gtk_widget_class_bind_template_child (widget_class, CasAccountsView, error_page);
   gtk_widget_class_bind_template_child (widget_class, CasAccountsView, detail);
-  gtk_widget_class_bind_template_callback (widget_class, on_leaflet_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_bar_search_mode_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_list_box_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_list_box_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_detail_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_retry_button_clicked_cb);
-
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
 static void
@@ -711,7 +549,8 @@ cas_accounts_view_init (CasAccountsView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   gtk_list_box_set_filter_func (self->list_box, filter_row, self, NULL);
-  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
-  gtk_search_bar_set_key_capture_widget (self->search_bar, self->list_pane);
-  set_loading (self, FALSE);
+  _cas_view_set_up_split (CAS_VIEW (self), self->leaflet, self->list_pane,
+                          GTK_WIDGET (self->list_box), GTK_WIDGET (self->detail));
+  _cas_view_set_up_search (CAS_VIEW (self), self->search_bar, GTK_EDITABLE (self->search_entry));
+  cas_gui_set_spinning (self->spinner, FALSE);
 }

@@ -14,9 +14,9 @@ G_BEGIN_DECLS
 /* The Accounts view, for operators: every account with its roles and
  * state, searchable by login or name, beside the detail of the selected
  * one where roles are given and taken away, passwords reset and accounts
- * disabled. Its primary action creates an account. Implements CasView. */
+ * disabled. Its primary action creates an account. A CasView. */
 #define CAS_TYPE_ACCOUNTS_VIEW (cas_accounts_view_get_type ())
 
-G_DECLARE_FINAL_TYPE (CasAccountsView, cas_accounts_view, CAS, ACCOUNTS_VIEW, GtkWidget)
+G_DECLARE_FINAL_TYPE (CasAccountsView, cas_accounts_view, CAS, ACCOUNTS_VIEW, CasView)
 
 G_END_DECLS

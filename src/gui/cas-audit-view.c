@@ -15,6 +15,7 @@
 #include "cas-audit-row.h"
 #include "cas-audit-service.h"
 #include "cas-audit-view.h"
+#include "cas-gui-util.h"
 #include "cas-validate.h"
 
 /* A date is checked once the typing pauses */
@@ -54,8 +55,6 @@ struct _CasAuditView
   AdwStatusPage   *error_page;
 
   /* Owned references */
-  CasDatabase     *db;
-  CasAccount      *account;
   CasAuditService *service;
   CasAuditList    *events;
   GtkNativeDialog *chooser;
@@ -66,30 +65,7 @@ struct _CasAuditView
   gboolean         dates_valid;
 };
 
-static void cas_view_iface_init (CasViewInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (CasAuditView, cas_audit_view, GTK_TYPE_WIDGET,
-                               G_IMPLEMENT_INTERFACE (CAS_TYPE_VIEW, cas_view_iface_init))
-
-enum {
-  PROP_0,
-  PROP_DATABASE,
-  PROP_ACCOUNT,
-  PROP_SEARCH_MODE,
-  PROP_CAN_GO_BACK,
-  N_PROPS
-};
-
-static void
-add_toast (CasAuditView *self,
-           const char   *text)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-  g_autofree char *escaped = g_markup_escape_text (text, -1);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (escaped));
-}
+G_DEFINE_FINAL_TYPE (CasAuditView, cas_audit_view, CAS_TYPE_VIEW)
 
 /* The filters */
 
@@ -107,18 +83,15 @@ check_date (CasAuditView  *self,
 
   *iso = NULL;
 
-  if (text[0] == '\0' || cas_validate_date (field, text, FALSE, iso, &error))
+  if (text[0] != '\0' && !cas_validate_date (field, text, FALSE, iso, &error))
     {
-      gtk_widget_set_visible (GTK_WIDGET (error_label), FALSE);
-      gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
-      return TRUE;
+      cas_gui_set_field_error (GTK_WIDGET (entry), error_label, error->message);
+      return FALSE;
     }
 
-  gtk_label_set_text (error_label, error->message);
-  gtk_widget_set_visible (GTK_WIDGET (error_label), TRUE);
-  gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
+  cas_gui_set_field_error (GTK_WIDGET (entry), error_label, NULL);
 
-  return FALSE;
+  return TRUE;
 }
 
 /* Applies the filters; a wrong date, with its error under it, is left
@@ -203,14 +176,14 @@ on_date_entry_activate_cb (CasAuditView *self,
 static void
 update_list_state (CasAuditView *self)
 {
-  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->events));
-  gboolean loading = cas_audit_list_get_loading (self->events);
-  gboolean counted = cas_audit_list_get_counted (self->events);
-  const char *error = cas_audit_list_get_error (self->events);
+  CasPagedList *list = CAS_PAGED_LIST (self->events);
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (list));
+  gboolean loading = cas_paged_list_get_loading (list);
+  gboolean counted = cas_paged_list_get_counted (list);
+  const char *error = cas_paged_list_get_error (list);
   const char *page = "list";
 
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), loading);
-  gtk_spinner_set_spinning (self->spinner, loading);
+  cas_gui_set_spinning (self->spinner, loading);
 
   if (counted)
     {
@@ -238,9 +211,9 @@ update_list_state (CasAuditView *self)
 }
 
 static void
-on_events_changed_cb (CasAuditView *self,
-                      GParamSpec   *pspec,
-                      CasAuditList *events)
+on_events_notify_cb (CasAuditView *self,
+                     GParamSpec   *pspec,
+                     CasAuditList *events)
 {
   update_list_state (self);
 }
@@ -249,7 +222,7 @@ static void
 on_retry_button_clicked_cb (CasAuditView *self,
                             GtkButton    *button)
 {
-  cas_audit_list_reload (self->events);
+  cas_paged_list_reload (CAS_PAGED_LIST (self->events));
 }
 
 static void
@@ -362,7 +335,7 @@ export_cb (GObject      *object,
                                  (guint) n);
     }
 
-  add_toast (self, message);
+  cas_gui_add_toast (GTK_WIDGET (self), message);
 }
 
 static void
@@ -373,7 +346,7 @@ export_to (CasAuditView *self,
   Export *export;
 
   export = g_new0 (Export, 1);
-  export->actor = g_object_ref (self->account);
+  export->actor = g_object_ref (cas_view_get_account (CAS_VIEW (self)));
   export->query = cas_audit_list_dup_query (self->events);
   export->file = g_object_ref (file);
 
@@ -415,7 +388,7 @@ choose_export_file (CasAuditView *self)
 
   if (self->export_cancellable != NULL)
     {
-      add_toast (self, _("An export is already running"));
+      cas_gui_add_toast (GTK_WIDGET (self), _("An export is already running"));
       return;
     }
 
@@ -423,7 +396,7 @@ choose_export_file (CasAuditView *self)
   apply_filters (self);
   if (!self->dates_valid)
     {
-      add_toast (self, _("Correct the dates before exporting"));
+      cas_gui_add_toast (GTK_WIDGET (self), _("Correct the dates before exporting"));
       return;
     }
 
@@ -454,20 +427,13 @@ choose_export_file (CasAuditView *self)
 static void
 cas_audit_view_refresh (CasView *view)
 {
-  cas_audit_list_reload (CAS_AUDIT_VIEW (view)->events);
+  cas_paged_list_reload (CAS_PAGED_LIST (CAS_AUDIT_VIEW (view)->events));
 }
 
 static void
 cas_audit_view_activate_primary (CasView *view)
 {
   choose_export_file (CAS_AUDIT_VIEW (view));
-}
-
-static void
-cas_view_iface_init (CasViewInterface *iface)
-{
-  iface->refresh = cas_audit_view_refresh;
-  iface->activate_primary = cas_audit_view_activate_primary;
 }
 
 /* GObject */
@@ -480,20 +446,12 @@ cas_audit_view_constructed (GObject *object)
 
   G_OBJECT_CLASS (cas_audit_view_parent_class)->constructed (object);
 
-  g_assert (self->db != NULL);
-  g_assert (self->account != NULL);
+  self->service = cas_audit_service_new (cas_view_get_database (CAS_VIEW (self)));
+  self->events = cas_audit_list_new (self->service, cas_view_get_account (CAS_VIEW (self)));
 
-  self->service = cas_audit_service_new (self->db);
-  self->events = cas_audit_list_new (self->service, self->account);
-
-  g_signal_connect_object (self->events, "notify::loading",
-                           G_CALLBACK (on_events_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->events, "notify::n-items",
-                           G_CALLBACK (on_events_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->events, "notify::counted",
-                           G_CALLBACK (on_events_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->events, "notify::error",
-                           G_CALLBACK (on_events_changed_cb), self, G_CONNECT_SWAPPED);
+  /* What the list notifies is what update_list_state() shows */
+  g_signal_connect_object (self->events, "notify",
+                           G_CALLBACK (on_events_notify_cb), self, G_CONNECT_SWAPPED);
 
   selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->events)));
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
@@ -518,65 +476,8 @@ cas_audit_view_dispose (GObject *object)
 
   g_clear_object (&self->events);
   g_clear_object (&self->service);
-  g_clear_object (&self->account);
-  g_clear_object (&self->db);
 
   G_OBJECT_CLASS (cas_audit_view_parent_class)->dispose (object);
-}
-
-static void
-cas_audit_view_get_property (GObject    *object,
-                             guint       prop_id,
-                             GValue     *value,
-                             GParamSpec *pspec)
-{
-  CasAuditView *self = CAS_AUDIT_VIEW (object);
-
-  switch (prop_id)
-    {
-    case PROP_DATABASE:
-      g_value_set_object (value, self->db);
-      break;
-
-    case PROP_ACCOUNT:
-      g_value_set_object (value, self->account);
-      break;
-
-    case PROP_SEARCH_MODE:
-    case PROP_CAN_GO_BACK:
-      g_value_set_boolean (value, FALSE);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-cas_audit_view_set_property (GObject      *object,
-                             guint         prop_id,
-                             const GValue *value,
-                             GParamSpec   *pspec)
-{
-  CasAuditView *self = CAS_AUDIT_VIEW (object);
-
-  switch (prop_id)
-    {
-    case PROP_DATABASE:
-      self->db = g_value_dup_object (value);
-      break;
-
-    case PROP_ACCOUNT:
-      self->account = g_value_dup_object (value);
-      break;
-
-    case PROP_SEARCH_MODE:
-      /* No search: the filters are always shown */
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -584,16 +485,13 @@ cas_audit_view_class_init (CasAuditViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  CasViewClass *view_class = CAS_VIEW_CLASS (klass);
 
   object_class->constructed = cas_audit_view_constructed;
   object_class->dispose = cas_audit_view_dispose;
-  object_class->get_property = cas_audit_view_get_property;
-  object_class->set_property = cas_audit_view_set_property;
 
-  g_object_class_override_property (object_class, PROP_DATABASE, "database");
-  g_object_class_override_property (object_class, PROP_ACCOUNT, "account");
-  g_object_class_override_property (object_class, PROP_SEARCH_MODE, "search-mode");
-  g_object_class_override_property (object_class, PROP_CAN_GO_BACK, "can-go-back");
+  view_class->refresh = cas_audit_view_refresh;
+  view_class->activate_primary = cas_audit_view_activate_primary;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/be/certassur/Desk/cas-audit-view.ui");
@@ -614,8 +512,6 @@ cas_audit_view_class_init (CasAuditViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_date_entry_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_date_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_retry_button_clicked_cb);
-
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
 static void

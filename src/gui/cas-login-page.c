@@ -15,6 +15,7 @@
 #include "cas-account-service.h"
 #include "cas-application.h"
 #include "cas-demo.h"
+#include "cas-gui-util.h"
 #include "cas-login-page.h"
 
 struct _CasLoginPage
@@ -78,14 +79,6 @@ update_state (CasLoginPage *self)
 }
 
 static void
-show_error (CasLoginPage *self,
-            const char   *message)
-{
-  gtk_label_set_text (self->error_label, message);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
-}
-
-static void
 focus_first_empty_field (CasLoginPage *self)
 {
   const char *login = gtk_editable_get_text (GTK_EDITABLE (self->login_entry));
@@ -137,13 +130,13 @@ authenticate_cb (GObject      *object,
 
   if (account == NULL)
     {
-      show_error (self, error->message);
+      cas_gui_set_message (self->error_label, error->message);
       gtk_editable_set_text (GTK_EDITABLE (self->password_entry), "");
       gtk_widget_grab_focus (GTK_WIDGET (self->password_entry));
       return;
     }
 
-  show_error (self, NULL);
+  cas_gui_set_message (self->error_label, NULL);
 
   /* An account created or reset by an operator chooses its own password
    * next, and the core asks for the current one: hand it over once */
@@ -209,19 +202,19 @@ log_in (CasLoginPage *self)
 
   if (login[0] == '\0')
     {
-      show_error (self, _("Enter your login."));
+      cas_gui_set_message (self->error_label, _("Enter your login."));
       gtk_widget_grab_focus (GTK_WIDGET (self->login_entry));
       return;
     }
 
   if (password[0] == '\0')
     {
-      show_error (self, _("Enter your password."));
+      cas_gui_set_message (self->error_label, _("Enter your password."));
       gtk_widget_grab_focus (GTK_WIDGET (self->password_entry));
       return;
     }
 
-  show_error (self, NULL);
+  cas_gui_set_message (self->error_label, NULL);
 
   if (self->service == NULL)
     {
@@ -240,7 +233,8 @@ log_in (CasLoginPage *self)
 
       if (g_strcmp0 (password, confirm) != 0)
         {
-          show_error (self, _("The two passwords differ. Type the same password twice."));
+          cas_gui_set_message (self->error_label,
+                               _("The two passwords differ. Type the same password twice."));
           gtk_editable_set_text (GTK_EDITABLE (self->confirm_entry), "");
           gtk_widget_grab_focus (GTK_WIDGET (self->confirm_entry));
           return;
@@ -292,7 +286,7 @@ on_demo_row_activated_cb (CasLoginPage *self,
 
   gtk_editable_set_text (GTK_EDITABLE (self->login_entry), login);
   gtk_editable_set_text (GTK_EDITABLE (self->password_entry), CAS_DEMO_PASSWORD);
-  show_error (self, NULL);
+  cas_gui_set_message (self->error_label, NULL);
   gtk_widget_grab_focus (GTK_WIDGET (self->login_button));
 }
 
@@ -367,7 +361,7 @@ cas_login_page_set_opening (CasLoginPage *self)
   g_clear_object (&self->db);
   clear_demo_accounts (self);
   set_first_run (self, FALSE);
-  show_error (self, NULL);
+  cas_gui_set_message (self->error_label, NULL);
   gtk_label_set_text (self->database_label, _("Opening the database…"));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->database_label), NULL);
   update_state (self);
@@ -396,7 +390,7 @@ cas_login_page_set_database (CasLoginPage *self,
 
   show_demo_accounts (self, demo_accounts);
   set_first_run (self, first_run);
-  show_error (self, NULL);
+  cas_gui_set_message (self->error_label, NULL);
   update_state (self);
 
   if (login_pending && !first_run)
@@ -428,7 +422,7 @@ cas_login_page_reset (CasLoginPage *self)
   cancel_check (self);
   gtk_editable_set_text (GTK_EDITABLE (self->password_entry), "");
   gtk_editable_set_text (GTK_EDITABLE (self->confirm_entry), "");
-  show_error (self, NULL);
+  cas_gui_set_message (self->error_label, NULL);
   update_state (self);
 }
 

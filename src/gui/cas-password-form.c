@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cas-access.h"
+#include "cas-gui-util.h"
 #include "cas-password-form.h"
 
 typedef enum
@@ -86,35 +87,12 @@ get_text (GtkPasswordEntry *entry)
 }
 
 static void
-set_error (GtkLabel   *label,
-           const char *message)
-{
-  gtk_label_set_text (label, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
-}
-
-static void
 clear_errors (CasPasswordForm *self)
 {
-  set_error (self->current_error, NULL);
-  set_error (self->new_error, NULL);
-  set_error (self->confirm_error, NULL);
-  set_error (self->error_label, NULL);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->current_entry), "error");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->new_entry), "error");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->confirm_entry), "error");
-}
-
-/* Shows @message under @entry, marks it and puts the focus there */
-static void
-show_field_error (CasPasswordForm  *self,
-                  GtkPasswordEntry *entry,
-                  GtkLabel         *label,
-                  const char       *message)
-{
-  set_error (label, message);
-  gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
-  gtk_widget_grab_focus (GTK_WIDGET (entry));
+  cas_gui_set_field_error (GTK_WIDGET (self->current_entry), self->current_error, NULL);
+  cas_gui_set_field_error (GTK_WIDGET (self->new_entry), self->new_error, NULL);
+  cas_gui_set_field_error (GTK_WIDGET (self->confirm_entry), self->confirm_error, NULL);
+  cas_gui_set_message (self->error_label, NULL);
 }
 
 static void
@@ -196,14 +174,12 @@ set_password_thread (GTask        *task,
     g_task_return_error (task, error);
 }
 
-/* The core says which field is wrong in the message only: "Current
- * password: it is not the right one" is the one error about the current
- * password, every other password error is about the new one. */
+/* A wrong current password goes under that field; every other password
+ * error is about the new one. */
 static gboolean
 is_current_password_error (const GError *error)
 {
-  return g_error_matches (error, CAS_ACCOUNT_ERROR, CAS_ACCOUNT_ERROR_WEAK_PASSWORD) &&
-         g_strcmp0 (error->message, _("Current password: it is not the right one")) == 0;
+  return g_error_matches (error, CAS_ACCOUNT_ERROR, CAS_ACCOUNT_ERROR_WRONG_PASSWORD);
 }
 
 static void
@@ -241,17 +217,18 @@ set_password_cb (GObject      *object,
   if (self->mode == MODE_CHANGE_OWN && is_current_password_error (error))
     {
       gtk_editable_set_text (GTK_EDITABLE (self->current_entry), "");
-      show_field_error (self, self->current_entry, self->current_error, error->message);
+      cas_gui_show_field_error (GTK_WIDGET (self->current_entry), self->current_error,
+                                error->message);
     }
   else if (g_error_matches (error, CAS_ACCOUNT_ERROR, CAS_ACCOUNT_ERROR_WEAK_PASSWORD) &&
            !is_current_password_error (error))
     {
       gtk_editable_set_text (GTK_EDITABLE (self->confirm_entry), "");
-      show_field_error (self, self->new_entry, self->new_error, error->message);
+      cas_gui_show_field_error (GTK_WIDGET (self->new_entry), self->new_error, error->message);
     }
   else
     {
-      set_error (self->error_label, error->message);
+      cas_gui_set_message (self->error_label, error->message);
       focus_first_field (self);
     }
 }
@@ -262,7 +239,6 @@ submit (CasPasswordForm *self)
   g_autoptr(GTask) task = NULL;
   const char *current = get_text (self->current_entry);
   const char *password = get_text (self->new_entry);
-  const char *confirm = get_text (self->confirm_entry);
   Work *work;
 
   if (self->cancellable != NULL || self->service == NULL)
@@ -272,24 +248,21 @@ submit (CasPasswordForm *self)
 
   if (self->mode == MODE_CHANGE_OWN && current[0] == '\0')
     {
-      show_field_error (self, self->current_entry, self->current_error,
-                        _("Enter your current password."));
+      cas_gui_show_field_error (GTK_WIDGET (self->current_entry), self->current_error,
+                                _("Enter your current password."));
       return;
     }
 
   if (password[0] == '\0')
     {
-      show_field_error (self, self->new_entry, self->new_error, _("Enter a new password."));
+      cas_gui_show_field_error (GTK_WIDGET (self->new_entry), self->new_error,
+                                _("Enter a new password."));
       return;
     }
 
-  if (g_strcmp0 (password, confirm) != 0)
-    {
-      gtk_editable_set_text (GTK_EDITABLE (self->confirm_entry), "");
-      show_field_error (self, self->confirm_entry, self->confirm_error,
-                        _("The two passwords differ. Type the same password twice."));
-      return;
-    }
+  if (!cas_gui_check_confirmation (GTK_WIDGET (self->confirm_entry), self->confirm_error,
+                                   password))
+    return;
 
   work = g_new0 (Work, 1);
   work->mode = self->mode;

@@ -10,6 +10,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "cas-gui-util.h"
 #include "cas-session-detail.h"
 #include "cas-session-list.h"
 #include "cas-session-row.h"
@@ -36,30 +37,15 @@ struct _CasSessionsView
   CasSessionDetail   *detail;
 
   /* Owned references */
-  CasDatabase        *db;
-  CasAccount         *account;
   CasSessionService  *service;
   CasSessionList     *sessions;
   GtkSingleSelection *selection;
 
   /* A row to show once it is loaded (Enter in the search shows the first) */
   guint               pending_activate;
-  gboolean            can_go_back;
 };
 
-static void cas_view_iface_init (CasViewInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (CasSessionsView, cas_sessions_view, GTK_TYPE_WIDGET,
-                               G_IMPLEMENT_INTERFACE (CAS_TYPE_VIEW, cas_view_iface_init))
-
-enum {
-  PROP_0,
-  PROP_DATABASE,
-  PROP_ACCOUNT,
-  PROP_SEARCH_MODE,
-  PROP_CAN_GO_BACK,
-  N_PROPS
-};
+G_DEFINE_FINAL_TYPE (CasSessionsView, cas_sessions_view, CAS_TYPE_VIEW)
 
 /* The query */
 
@@ -99,19 +85,12 @@ apply_query (CasSessionsView *self)
 
   /* What was shown no longer matches the list */
   cas_session_detail_set_session (self->detail, NULL);
-  if (adw_leaflet_get_folded (self->leaflet))
-    adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
+  _cas_view_show_list (CAS_VIEW (self));
 
   return TRUE;
 }
 
 /* Showing a session */
-
-static void
-focus_detail (CasSessionsView *self)
-{
-  gtk_widget_child_focus (GTK_WIDGET (self->detail), GTK_DIR_TAB_FORWARD);
-}
 
 static gboolean
 activate_position (CasSessionsView *self,
@@ -133,8 +112,7 @@ activate_position (CasSessionsView *self,
   self->pending_activate = GTK_INVALID_LIST_POSITION;
   gtk_single_selection_set_selected (self->selection, position);
   cas_session_detail_set_session (self->detail, session);
-  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->detail));
-  focus_detail (self);
+  _cas_view_show_detail (CAS_VIEW (self));
 
   return TRUE;
 }
@@ -142,15 +120,15 @@ activate_position (CasSessionsView *self,
 static void
 update_list_state (CasSessionsView *self)
 {
-  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->sessions));
-  gboolean loading = cas_session_list_get_loading (self->sessions);
-  gboolean counted = cas_session_list_get_counted (self->sessions);
-  const char *error = cas_session_list_get_error (self->sessions);
+  CasPagedList *list = CAS_PAGED_LIST (self->sessions);
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (list));
+  gboolean loading = cas_paged_list_get_loading (list);
+  gboolean counted = cas_paged_list_get_counted (list);
+  const char *error = cas_paged_list_get_error (list);
   const CasSessionQuery *query = cas_session_list_get_query (self->sessions);
   const char *page = "list";
 
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), loading);
-  gtk_spinner_set_spinning (self->spinner, loading);
+  cas_gui_set_spinning (self->spinner, loading);
 
   if (counted)
     {
@@ -182,9 +160,9 @@ update_list_state (CasSessionsView *self)
 }
 
 static void
-on_sessions_changed_cb (CasSessionsView *self,
-                        GParamSpec      *pspec,
-                        CasSessionList  *sessions)
+on_sessions_notify_cb (CasSessionsView *self,
+                       GParamSpec      *pspec,
+                       CasSessionList  *sessions)
 {
   update_list_state (self);
 }
@@ -262,7 +240,7 @@ on_search_entry_activate_cb (CasSessionsView *self,
    * typing to pause) has run */
   apply_query (self);
   if (g_list_model_get_n_items (G_LIST_MODEL (self->sessions)) > 0 &&
-      cas_session_list_get_counted (self->sessions))
+      cas_paged_list_get_counted (CAS_PAGED_LIST (self->sessions)))
     activate_position (self, 0);
   else
     self->pending_activate = 0;
@@ -278,37 +256,10 @@ on_when_button_toggled_cb (CasSessionsView *self,
 }
 
 static void
-on_search_bar_search_mode_changed_cb (CasSessionsView *self,
-                                      GParamSpec      *pspec,
-                                      GtkSearchBar    *search_bar)
-{
-  /* Closing the search shows everything again */
-  if (!gtk_search_bar_get_search_mode (search_bar))
-    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-
-  g_object_notify (G_OBJECT (self), "search-mode");
-}
-
-static void
 on_retry_button_clicked_cb (CasSessionsView *self,
                             GtkButton       *button)
 {
-  cas_session_list_reload (self->sessions);
-}
-
-static void
-on_leaflet_changed_cb (CasSessionsView *self,
-                       GParamSpec      *pspec,
-                       AdwLeaflet      *leaflet)
-{
-  gboolean can_go_back = adw_leaflet_get_folded (leaflet) &&
-                         adw_leaflet_get_visible_child (leaflet) == GTK_WIDGET (self->detail);
-
-  if (can_go_back == self->can_go_back)
-    return;
-
-  self->can_go_back = can_go_back;
-  g_object_notify (G_OBJECT (self), "can-go-back");
+  cas_paged_list_reload (CAS_PAGED_LIST (self->sessions));
 }
 
 /* Rows */
@@ -340,40 +291,8 @@ cas_sessions_view_refresh (CasView *view)
 {
   CasSessionsView *self = CAS_SESSIONS_VIEW (view);
 
-  cas_session_list_reload (self->sessions);
+  cas_paged_list_reload (CAS_PAGED_LIST (self->sessions));
   cas_session_detail_reload (self->detail);
-}
-
-static void
-cas_sessions_view_start_search (CasView *view)
-{
-  CasSessionsView *self = CAS_SESSIONS_VIEW (view);
-
-  adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
-  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
-}
-
-static gboolean
-cas_sessions_view_go_back (CasView *view)
-{
-  CasSessionsView *self = CAS_SESSIONS_VIEW (view);
-
-  if (!self->can_go_back)
-    return FALSE;
-
-  adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
-  gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
-
-  return TRUE;
-}
-
-static void
-cas_view_iface_init (CasViewInterface *iface)
-{
-  iface->refresh = cas_sessions_view_refresh;
-  iface->start_search = cas_sessions_view_start_search;
-  iface->go_back = cas_sessions_view_go_back;
 }
 
 /* GObject */
@@ -383,24 +302,19 @@ cas_sessions_view_constructed (GObject *object)
 {
   CasSessionsView *self = CAS_SESSIONS_VIEW (object);
 
+  CasAccount *account = cas_view_get_account (CAS_VIEW (self));
+
   G_OBJECT_CLASS (cas_sessions_view_parent_class)->constructed (object);
 
-  g_assert (self->db != NULL);
-
-  self->service = cas_session_service_new (self->db);
-  self->sessions = cas_session_list_new (self->service, self->account);
+  self->service = cas_session_service_new (cas_view_get_database (CAS_VIEW (self)));
+  self->sessions = cas_session_list_new (self->service, account);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->sessions)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
 
-  g_signal_connect_object (self->sessions, "notify::loading",
-                           G_CALLBACK (on_sessions_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->sessions, "notify::n-items",
-                           G_CALLBACK (on_sessions_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->sessions, "notify::counted",
-                           G_CALLBACK (on_sessions_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->sessions, "notify::error",
-                           G_CALLBACK (on_sessions_changed_cb), self, G_CONNECT_SWAPPED);
+  /* What the list notifies is what update_list_state() shows */
+  g_signal_connect_object (self->sessions, "notify",
+                           G_CALLBACK (on_sessions_notify_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->selection, "notify::selected-item",
                            G_CALLBACK (on_selection_changed_cb), self, G_CONNECT_SWAPPED);
 
@@ -408,7 +322,7 @@ cas_sessions_view_constructed (GObject *object)
   /* After the list view: it must know of new rows before we select one */
   g_signal_connect_object (self->selection, "items-changed",
                            G_CALLBACK (on_sessions_items_changed_cb), self, G_CONNECT_SWAPPED);
-  cas_session_detail_set_service (self->detail, self->service, self->account);
+  cas_session_detail_set_service (self->detail, self->service, account);
 
   update_list_state (self);
 }
@@ -423,68 +337,8 @@ cas_sessions_view_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->sessions);
   g_clear_object (&self->service);
-  g_clear_object (&self->account);
-  g_clear_object (&self->db);
 
   G_OBJECT_CLASS (cas_sessions_view_parent_class)->dispose (object);
-}
-
-static void
-cas_sessions_view_get_property (GObject    *object,
-                                guint       prop_id,
-                                GValue     *value,
-                                GParamSpec *pspec)
-{
-  CasSessionsView *self = CAS_SESSIONS_VIEW (object);
-
-  switch (prop_id)
-    {
-    case PROP_DATABASE:
-      g_value_set_object (value, self->db);
-      break;
-
-    case PROP_ACCOUNT:
-      g_value_set_object (value, self->account);
-      break;
-
-    case PROP_SEARCH_MODE:
-      g_value_set_boolean (value, gtk_search_bar_get_search_mode (self->search_bar));
-      break;
-
-    case PROP_CAN_GO_BACK:
-      g_value_set_boolean (value, self->can_go_back);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-cas_sessions_view_set_property (GObject      *object,
-                                guint         prop_id,
-                                const GValue *value,
-                                GParamSpec   *pspec)
-{
-  CasSessionsView *self = CAS_SESSIONS_VIEW (object);
-
-  switch (prop_id)
-    {
-    case PROP_DATABASE:
-      self->db = g_value_dup_object (value);
-      break;
-
-    case PROP_ACCOUNT:
-      self->account = g_value_dup_object (value);
-      break;
-
-    case PROP_SEARCH_MODE:
-      gtk_search_bar_set_search_mode (self->search_bar, g_value_get_boolean (value));
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -492,16 +346,12 @@ cas_sessions_view_class_init (CasSessionsViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  CasViewClass *view_class = CAS_VIEW_CLASS (klass);
 
   object_class->constructed = cas_sessions_view_constructed;
   object_class->dispose = cas_sessions_view_dispose;
-  object_class->get_property = cas_sessions_view_get_property;
-  object_class->set_property = cas_sessions_view_set_property;
 
-  g_object_class_override_property (object_class, PROP_DATABASE, "database");
-  g_object_class_override_property (object_class, PROP_ACCOUNT, "account");
-  g_object_class_override_property (object_class, PROP_SEARCH_MODE, "search-mode");
-  g_object_class_override_property (object_class, PROP_CAN_GO_BACK, "can-go-back");
+  view_class->refresh = cas_sessions_view_refresh;
 
   g_type_ensure (CAS_TYPE_SESSION_DETAIL);
 
@@ -520,15 +370,11 @@ cas_sessions_view_class_init (CasSessionsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CasSessionsView, list_view);
   gtk_widget_class_bind_template_child (widget_class, CasSessionsView, error_page);
   gtk_widget_class_bind_template_child (widget_class, CasSessionsView, detail);
-  gtk_widget_class_bind_template_callback (widget_class, on_leaflet_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_bar_search_mode_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_when_button_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_list_view_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_retry_button_clicked_cb);
-
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
 static void
@@ -545,8 +391,9 @@ cas_sessions_view_init (CasSessionsView *self)
   g_signal_connect (factory, "bind", G_CALLBACK (on_factory_bind_cb), NULL);
   gtk_list_view_set_factory (self->list_view, factory);
 
-  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
-  gtk_search_bar_set_key_capture_widget (self->search_bar, self->list_pane);
+  _cas_view_set_up_split (CAS_VIEW (self), self->leaflet, self->list_pane,
+                          GTK_WIDGET (self->list_view), GTK_WIDGET (self->detail));
+  _cas_view_set_up_search (CAS_VIEW (self), self->search_bar, GTK_EDITABLE (self->search_entry));
 
   /* A click opens a session when the detail takes the whole width */
   g_object_bind_property (self->leaflet, "folded",

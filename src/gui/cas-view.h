@@ -5,7 +5,7 @@
 
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "cas-account.h"
 #include "cas-database.h"
@@ -16,33 +16,57 @@ G_BEGIN_DECLS
  * creates it, after login, with the construct-only properties "database"
  * and "account", shows its title in the header bar, binds the header's
  * search toggle to "search-mode", and asks it to go back (from a detail to
- * its list on a narrow window) while "can-go-back" is true. */
+ * its list on a narrow window) while "can-go-back" is true.
+ *
+ * A view that shows a list and a detail side by side in an AdwLeaflet (one
+ * page after the other on a narrow window) gives them to
+ * _cas_view_set_up_split(), and the search bar over its list to
+ * _cas_view_set_up_search(): CasView then does the searching and the going
+ * back. Other views cannot search nor go back. */
 #define CAS_TYPE_VIEW (cas_view_get_type ())
 
-G_DECLARE_INTERFACE (CasView, cas_view, CAS, VIEW, GtkWidget)
+G_DECLARE_DERIVABLE_TYPE (CasView, cas_view, CAS, VIEW, GtkWidget)
 
-struct _CasViewInterface
+struct _CasViewClass
 {
-  GTypeInterface parent_iface;
+  GtkWidgetClass parent_class;
 
   /* Reloads what the view shows from the database */
-  void     (*refresh)      (CasView *self);
-  /* Optional: shows and focuses the search entry; views without a search
-   * leave it NULL */
-  void     (*start_search) (CasView *self);
-  /* Optional: goes back to an outer page; returns FALSE when there is none */
-  gboolean (*go_back)      (CasView *self);
+  void (*refresh)          (CasView *self);
   /* Optional: the view's primary action, the header bar button named by
    * CasViewInfo.primary_label ("New Account") */
-  void     (*activate_primary) (CasView *self);
+  void (*activate_primary) (CasView *self);
 };
 
-void     cas_view_refresh         (CasView *self);
-gboolean cas_view_can_search      (CasView *self);
-void     cas_view_start_search    (CasView *self);
-gboolean cas_view_get_search_mode (CasView *self);
-gboolean cas_view_get_can_go_back (CasView *self);
-gboolean cas_view_go_back         (CasView *self);
-void     cas_view_activate_primary (CasView *self);
+CasDatabase *cas_view_get_database     (CasView *self);
+/* Who is logged in */
+CasAccount  *cas_view_get_account      (CasView *self);
+void         cas_view_refresh          (CasView *self);
+gboolean     cas_view_can_search       (CasView *self);
+/* Shows and focuses the search entry */
+void         cas_view_start_search     (CasView *self);
+gboolean     cas_view_get_search_mode  (CasView *self);
+gboolean     cas_view_get_can_go_back  (CasView *self);
+/* Goes back from the detail to the list; returns FALSE when there is
+ * nothing to go back from */
+gboolean     cas_view_go_back          (CasView *self);
+void         cas_view_activate_primary (CasView *self);
+
+/* For subclasses. @list_pane holds @list, the widget focused when going
+ * back to it; the widgets are the view's own (template children). */
+void         _cas_view_set_up_split    (CasView      *self,
+                                        AdwLeaflet   *leaflet,
+                                        GtkWidget    *list_pane,
+                                        GtkWidget    *list,
+                                        GtkWidget    *detail);
+/* Connects @search_entry to @search_bar, which takes the keys typed in
+ * the list pane of the split. Closing the search empties the entry. */
+void         _cas_view_set_up_search   (CasView      *self,
+                                        GtkSearchBar *search_bar,
+                                        GtkEditable  *search_entry);
+/* Shows the detail (its own page on a narrow window) and focuses it */
+void         _cas_view_show_detail     (CasView      *self);
+/* Shows the list, when the detail is a page of its own */
+void         _cas_view_show_list       (CasView      *self);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 
 #include "cas-account-service.h"
 #include "cas-demo.h"
+#include "cas-gui-util.h"
 #include "cas-login-page.h"
 #include "cas-password-dialog.h"
 #include "cas-password-form.h"
@@ -331,15 +332,6 @@ show_shell (CasWindow *self)
 }
 
 static void
-add_toast (CasWindow  *self,
-           const char *text)
-{
-  g_autofree char *escaped = g_markup_escape_text (text, -1);
-
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
-}
-
-static void
 on_login_page_logged_in_cb (CasWindow    *self,
                             CasAccount   *account,
                             const char   *password,
@@ -381,7 +373,7 @@ on_password_form_done_cb (CasWindow       *self,
 {
   /* The form forgot the password of the login already */
   show_shell (self);
-  add_toast (self, _("Your password is set"));
+  cas_gui_add_toast (GTK_WIDGET (self->toast_overlay), _("Your password is set"));
 }
 
 static void
@@ -445,7 +437,7 @@ static void
 on_password_dialog_done_cb (CasWindow         *self,
                             CasPasswordDialog *dialog)
 {
-  add_toast (self, _("Password changed"));
+  cas_gui_add_toast (GTK_WIDGET (self->toast_overlay), _("Password changed"));
 }
 
 static void

@@ -214,6 +214,80 @@ contains "admin,access.denied" "$out" "audit of a refusal"
 run 0 --database "$db" --user operator audit --actor nobody --since 2000-01-01
 run 1 --database "$db" --user operator audit --since 2026-02-30 && contains "does not exist" "$err" "impossible date"
 
+# Attestations: the demo's passed exams have theirs; the controller reaches
+# their own; issuing, export, verification, revoke and re-issue
+run 0 --database "$db" init && contains "signed with the key in" "$out" "init names the key file"
+[ -f "$db.key" ] || fail "the signing key is beside the database"
+[ "$(stat -c %a "$db.key")" = 600 ] || fail "the signing key is readable by its owner only"
+run 0 --database "$db" attestation key && contains "Public key: " "$out" "public key shown"
+run 0 --database "$db" --user controller attestation list
+contains "Koen Peeters" "$out" "the controller sees their own attestation"
+number=$(echo "$out" | awk 'NR == 1 { print $1 }')
+contains "CA-" "$number" "an attestation number"
+run 0 --database "$db" --user controller attestation show "$number"
+contains "Verification code: $number-1." "$out" "the code names the number and version"
+code=$(echo "$out" | sed -n 's/^Verification code: //p')
+run 0 --database "$db" --user controller attestation export "$number" -o "$tmp/mine.pdf"
+[ "$(head -c 5 "$tmp/mine.pdf")" = "%PDF-" ] || fail "the export is a PDF"
+run 1 --database "$db" --user controller attestation export "$number" -o "$tmp/mine.pdf"
+contains "exists" "$err" "an export does not replace a file unasked"
+if command -v pdftotext >/dev/null; then
+  contains "Koen Peeters" "$(pdftotext "$tmp/mine.pdf" -)" "the PDF names the person"
+fi
+if command -v zbarimg >/dev/null && command -v pdftoppm >/dev/null; then
+  pdftoppm -r 150 -png "$tmp/mine.pdf" "$tmp/page"
+  qr=$(zbarimg -q --raw "$tmp"/page*.png 2>/dev/null)
+  [ "$qr" = "$code" ] || fail "the QR code decodes to the verification code: “$qr”"
+  checks=$((checks + 1))
+fi
+run 0 --database "$db" attestation verify "$tmp/mine.pdf" && contains "Valid" "$out" "a PDF as issued"
+run 0 --database "$db" attestation verify "$code" && contains "Koen Peeters" "$out" "a code"
+# One byte of the file changed, then the text of the PDF
+python3 - "$tmp/mine.pdf" "$tmp/altered.pdf" <<'PY'
+import sys
+data = bytearray(open(sys.argv[1], "rb").read())
+data[len(data) // 2] ^= 0x20
+open(sys.argv[2], "wb").write(bytes(data))
+PY
+run 3 --database "$db" attestation verify "$tmp/altered.pdf" && contains "Not authentic" "$out" "altered bytes"
+forged=$(echo "$code" | sed 's/.$/A/;s/A$/B/')
+[ "$forged" != "$code" ] || forged="${code%?}C"
+run 3 --database "$db" attestation verify "$forged" && contains "Not authentic" "$out" "forged code"
+run 3 --database "$db" attestation verify "CA-2026-999999-1.xyz"
+run 1 --database "$db" attestation verify "$tmp/none.pdf" && contains "no file" "$err" "missing file"
+# Who may do what
+run 1 --database "$db" --user admin attestation revoke "$number" --reason "test"
+contains "You may not" "$err" "an admin does not revoke"
+run 1 --database "$db" --user candidate attestation show "$number"
+contains "You may not" "$err" "a candidate does not see another's attestation"
+run 2 --database "$db" --user operator attestation revoke "$number"
+run 1 --database "$db" --user operator attestation reissue "$number" --reason ""
+contains "Reason" "$err" "an empty reason"
+run 0 --database "$db" --user operator attestation reissue "$number" --reason "Name corrected"
+contains "$number-2" "$out" "a re-issue is version 2"
+run 3 --database "$db" attestation verify "$tmp/mine.pdf" && contains "Superseded" "$out" "the first version is superseded"
+run 0 --database "$db" --user operator attestation revoke "$number" --reason "Exam annulled"
+run 3 --database "$db" attestation verify "$number-2.x" && contains "Not authentic" "$out" "a bad signature"
+run 0 --database "$db" --user operator attestation show "$number" && contains "Revoked" "$out" "revoked"
+run 1 --database "$db" --user operator attestation show "CA-2026-1'; DROP TABLE attestation; --"
+contains "not an attestation number" "$err" "SQL in a number"
+run 1 --database "$db" --user operator attestation issue 999999
+run 2 --database "$db" --user operator attestation issue abc
+# A whole session, exported into a folder
+session=$(sqlite3 "$db" "SELECT session_id FROM registration r JOIN attestation a ON a.registration_id = r.id WHERE a.status = 'valid' GROUP BY session_id ORDER BY COUNT(*) DESC LIMIT 1" 2>/dev/null || true)
+if [ -n "$session" ]; then
+  run 0 --database "$db" --user operator attestation issue-session "$session" && contains "0 attestations issued" "$out" "nothing left to issue"
+  run 0 --database "$db" --user operator attestation export-session "$session" -o "$tmp/session"
+  [ "$(ls "$tmp/session" | wc -l)" -ge 1 ] || fail "the session's attestations are written"
+  checks=$((checks + 1))
+fi
+# Without the key file nothing is issued, and the message says why
+mv "$db.key" "$tmp/key.saved"
+registration=$(sqlite3 "$db" "SELECT r.id FROM registration r JOIN exam_session s ON s.id = r.session_id WHERE r.status = 'registered' LIMIT 1" 2>/dev/null || true)
+run 1 --database "$db" --user operator attestation reissue "$(sqlite3 "$db" "SELECT number FROM attestation WHERE status = 'valid' LIMIT 1")" --reason "no key"
+contains "key" "$err" "a missing key file is named"
+mv "$tmp/key.saved" "$db.key"
+
 echo "1..$checks"
 if [ "$failures" -gt 0 ]; then
   echo "$failures of $checks checks failed"

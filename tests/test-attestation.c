@@ -551,6 +551,80 @@ test_refusals (Fixture       *fixture,
   }
 }
 
+typedef struct
+{
+  CasDatabase *db;
+  const char  *key_path;
+  GArray      *registrations;
+  guint        first;
+  GError      *error;
+} IssueWorker;
+
+static gpointer
+issue_worker (gpointer data)
+{
+  IssueWorker *worker = data;
+  g_autoptr(CasAttestationService) service = cas_attestation_service_new (worker->db);
+  g_autoptr(CasAccount) local = cas_account_new_local (worker->db);
+
+  cas_attestation_service_set_key_path (service, worker->key_path);
+  for (guint i = worker->first; i < worker->registrations->len && worker->error == NULL; i += 2)
+    cas_attestation_service_issue (service, local,
+                                   g_array_index (worker->registrations, gint64, i),
+                                   &worker->error);
+
+  return NULL;
+}
+
+/* Two connections (two desks) issuing at the same time never get the same
+ * number, and no number is skipped */
+static void
+test_concurrent_numbering (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GArray) registrations = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(CasDatabase) second = NULL;
+  g_autoptr(GError) error = NULL;
+  IssueWorker workers[2] = { 0, };
+  GThread *threads[2];
+  g_autofree char *year = cas_today ();
+  g_autofree char *sql = NULL;
+  const guint n = 24;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *last = g_strdup_printf ("Wouters%c%c", 'a' + i / 10, 'a' + i % 10);
+      gint64 id = candidate (fixture, "Sofie", last, "1985-05-05", "nl", 70);
+
+      g_array_append_val (registrations, id);
+    }
+
+  second = cas_database_open (fixture->tdb->location, CAS_DATABASE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+
+  for (guint w = 0; w < 2; w++)
+    {
+      workers[w].db = w == 0 ? fixture->tdb->db : second;
+      workers[w].key_path = fixture->key_path;
+      workers[w].registrations = registrations;
+      workers[w].first = w;
+    }
+  for (guint w = 0; w < 2; w++)
+    threads[w] = g_thread_new ("issue", issue_worker, &workers[w]);
+  for (guint w = 0; w < 2; w++)
+    {
+      g_thread_join (threads[w]);
+      g_assert_no_error (workers[w].error);
+    }
+
+  year[4] = '\0';
+  g_assert_cmpint (cas_test_query_int (fixture->tdb->db,
+                                       "SELECT COUNT(DISTINCT number) FROM attestation"), ==, n);
+  sql = g_strdup_printf ("SELECT COUNT(*) FROM attestation WHERE number >= 'CA-%s-000001' "
+                         "AND number <= 'CA-%s-%06u'", year, year, n);
+  g_assert_cmpint (cas_test_query_int (fixture->tdb->db, sql), ==, n);
+}
+
 /* A controller who passed an exam reaches its attestation on "My exam
  * sessions", beside the session they supervise; nobody else's shows */
 static void
@@ -689,6 +763,7 @@ main (int   argc,
 
   ADD ("/attestation/issue/languages", test_issue_languages);
   ADD ("/attestation/issue/numbering", test_numbering);
+  ADD ("/attestation/issue/concurrent", test_concurrent_numbering);
   ADD ("/attestation/stored-bytes-stay", test_stored_bytes_stay);
   ADD ("/attestation/reissue-and-revoke", test_reissue_and_revoke);
   ADD ("/attestation/verification", test_verification);

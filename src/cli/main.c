@@ -26,6 +26,15 @@ static const CasCliCommand commands[] = {
     cas_cli_attestation },
 };
 
+/* "  --option ARG        text", the texts in one column */
+static void
+print_option (FILE       *out,
+              const char *option,
+              const char *text)
+{
+  fprintf (out, "  %-18s %s\n", option, text);
+}
+
 static void
 print_help (FILE *out)
 {
@@ -36,25 +45,20 @@ print_help (FILE *out)
   fprintf (out, "%s\n\n", _("Certassur Desk on the command line."));
   fprintf (out, "%s\n", _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-16s %s\n", commands[i].name, _(commands[i].summary));
+    print_option (out, commands[i].name, _(commands[i].summary));
   fprintf (out, "\n%s\n", _("Options:"));
-  fprintf (out,
-           "  --database DB    %s\n",
-           _("a database file, or postgresql://user:password@host:port/dbname"));
+  print_option (out, "--database DB",
+                _("a database file, or postgresql://user:password@host:port/dbname"));
   default_text = g_strdup_printf (_("(default: %s)"), location);
-  fprintf (out, "                   %s\n", default_text);
-  fprintf (out,
-           "  --user LOGIN     %s\n",
-           _("act as this account; the password comes from CERTASSUR_PASSWORD or a prompt"));
-  fprintf (out,
-           "                   %s\n",
-           _("(on PostgreSQL, connects as the account's own database role)"));
-  fprintf (out,
-           "  --signing-key FILE %s\n",
-           _("the attestation signing key (default: beside the database file)"));
-  fprintf (out, "  --version        %s\n", _("print the version"));
-  fprintf (out, "  --help           %s\n\n", _("print this help"));
-  fprintf (out, "%s\n", _("“certassur COMMAND --help” describes a command."));
+  print_option (out, "", default_text);
+  print_option (out, "--user LOGIN",
+                _("act as this account; the password comes from CERTASSUR_PASSWORD or a prompt"));
+  print_option (out, "", _("(on PostgreSQL, connects as the account's own database role)"));
+  print_option (out, "--signing-key FILE",
+                _("the attestation signing key (default: beside the database file)"));
+  print_option (out, "--version", _("print the version"));
+  print_option (out, "--help", _("print this help"));
+  fprintf (out, "\n%s\n", _("“certassur COMMAND --help” describes a command."));
 }
 
 /* "--name" or "--name=value" */

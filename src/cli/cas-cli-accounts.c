@@ -96,9 +96,9 @@ accounts_list (CasCli  *cli,
             g_string_append_printf (roles, " (%s)", grant->company_name);
         }
 
-      printf ("%-20s %-28s %s%s%s\n", info->login,
-              info->person_name ? info->person_name : "—",
-              roles->str,
+      cas_cli_print_cell (info->login, 20);
+      cas_cli_print_cell (info->person_name ? info->person_name : "—", 28);
+      printf ("%s%s%s\n", roles->str,
               info->disabled ? _(" [disabled]") : "",
               info->must_change_password ? _(" [must change password]") : "");
     }

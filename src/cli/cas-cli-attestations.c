@@ -232,9 +232,11 @@ attestation_list (CasCli  *cli,
       g_autofree char *name = g_strdup_printf ("%s %s", a->first_name ? a->first_name : "",
                                                a->last_name ? a->last_name : "");
 
-      printf ("%-18s %-11s %-30s %-8s %.10s\n", number,
-              cas_attestation_status_get_label (a->status), name,
-              a->exam_code ? a->exam_code : "", a->issued_at ? a->issued_at : "");
+      cas_cli_print_cell (number, 16);
+      cas_cli_print_cell (cas_attestation_status_get_label (a->status), 10);
+      cas_cli_print_cell (name, 30);
+      cas_cli_print_cell (a->exam_code, 6);
+      printf ("%.10s\n", a->issued_at ? a->issued_at : "");
     }
 
   return CAS_EXIT_OK;

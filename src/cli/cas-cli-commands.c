@@ -367,25 +367,6 @@ cas_cli_export_persons (CasCli  *cli,
   return CAS_EXIT_OK;
 }
 
-/* Pads or cuts @text to @width characters: printf counts bytes, and names
- * like "Liège" have more bytes than characters. */
-static void
-print_cell (const char *text,
-            guint       width)
-{
-  glong len;
-
-  text = text ? text : "";
-  len = g_utf8_strlen (text, -1);
-  if ((guint) len > width)
-    {
-      g_autofree char *cut = g_utf8_substring (text, 0, width - 1);
-      printf ("%s…  ", cut);
-      return;
-    }
-  printf ("%s%*s  ", text, (int) (width - len), "");
-}
-
 static int
 sessions_list (CasCli  *cli,
                int      argc,
@@ -433,11 +414,11 @@ sessions_list (CasCli  *cli,
       return CAS_EXIT_ERROR;
     }
 
-  print_cell ("ID", 6);
-  print_cell (_("Date"), 16);
-  print_cell (_("Exam"), 6);
-  print_cell (_("Centre"), 28);
-  print_cell (_("Room"), 10);
+  cas_cli_print_cell ("ID", 6);
+  cas_cli_print_cell (_("Date"), 16);
+  cas_cli_print_cell (_("Exam"), 6);
+  cas_cli_print_cell (_("Centre"), 28);
+  cas_cli_print_cell (_("Room"), 10);
   printf ("%s\n", _("Seats"));
   for (guint offset = 0; offset < n_sessions; offset += 500)
     {
@@ -457,11 +438,11 @@ sessions_list (CasCli  *cli,
             g_strdup_printf ("%" PRId64, cas_exam_session_get_id (session));
 
           when[10] = ' ';
-          print_cell (id, 6);
-          print_cell (when, 16);
-          print_cell (cas_exam_session_get_exam_code (session), 6);
-          print_cell (cas_exam_session_get_centre_name (session), 28);
-          print_cell (room, 10);
+          cas_cli_print_cell (id, 6);
+          cas_cli_print_cell (when, 16);
+          cas_cli_print_cell (cas_exam_session_get_exam_code (session), 6);
+          cas_cli_print_cell (cas_exam_session_get_centre_name (session), 28);
+          cas_cli_print_cell (room, 10);
           printf ("%d/%d%s\n", cas_exam_session_get_n_registered (session),
                   cas_exam_session_get_capacity (session),
                   cas_exam_session_get_status (session) == CAS_SESSION_CANCELLED

@@ -29,6 +29,25 @@ cas_cli_error (const char *format,
   fprintf (stderr, "certassur: %s\n", message);
 }
 
+/* Pads or cuts @text to @width characters: printf counts bytes, and names
+ * like "Liège" have more bytes than characters. */
+void
+cas_cli_print_cell (const char *text,
+                    guint       width)
+{
+  glong len;
+
+  text = text ? text : "";
+  len = g_utf8_strlen (text, -1);
+  if ((guint) len > width)
+    {
+      g_autofree char *cut = g_utf8_substring (text, 0, width - 1);
+      printf ("%s…  ", cut);
+      return;
+    }
+  printf ("%s%*s  ", text, (int) (width - len), "");
+}
+
 GOptionContext *
 cas_cli_subcommand_context (const char *parameters,
                             const char *summary)

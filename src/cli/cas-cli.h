@@ -62,6 +62,10 @@ char    *cas_cli_read_new_password (const char *login);
 /* The option context of a subcommand, in the program's translation domain */
 GOptionContext *cas_cli_subcommand_context (const char *parameters,
                                             const char *summary);
+/* A cell of a table on stdout: @text padded or cut to @width characters,
+ * then two spaces */
+void     cas_cli_print_cell     (const char  *text,
+                                 guint        width);
 /* Prints @error's message; returns CAS_EXIT_ERROR */
 int      cas_cli_fail           (GError      *error);
 /* Parses a command's options; prints help or a usage error. Returns

@@ -77,16 +77,15 @@ fixture_tear_down (Fixture       *f,
   g_clear_pointer (&f->tdb, cas_test_database_free);
 }
 
-/* A connection as @login's role, or NULL with @error set */
+/* A connection as the database role @role, or NULL with @error set */
 static GdaConnection *
-connect_as (CasTestDatabase  *tdb,
-            const char       *login,
-            const char       *password,
-            GError          **error)
+connect_as_role (CasTestDatabase  *tdb,
+                 const char       *role,
+                 const char       *password,
+                 GError          **error)
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GUri) uri = g_uri_parse (tdb->location, G_URI_FLAGS_HAS_PASSWORD, &local_error);
-  g_autofree char *role = _cas_pg_login_role (tdb->pg_name, login);
   g_autofree char *role_escaped = _cas_pg_conninfo_escape (role);
   g_autofree char *role_encoded = gda_rfc1738_encode (role_escaped);
   g_autofree char *password_escaped = _cas_pg_conninfo_escape (password);
@@ -101,6 +100,18 @@ connect_as (CasTestDatabase  *tdb,
 
   return gda_connection_open_from_string ("PostgreSQL", cnc_string, auth,
                                           GDA_CONNECTION_OPTIONS_NONE, error);
+}
+
+/* A connection as @login's role, or NULL with @error set */
+static GdaConnection *
+connect_as (CasTestDatabase  *tdb,
+            const char       *login,
+            const char       *password,
+            GError          **error)
+{
+  g_autofree char *role = _cas_pg_login_role (tdb->pg_name, login);
+
+  return connect_as_role (tdb, role, password, error);
 }
 
 static GdaConnection *
@@ -1223,6 +1234,76 @@ test_other_database (Fixture       *f,
   }
 }
 
+/* Five failed logins lock the account on PostgreSQL too: counted through
+ * the gate, the account's role refused by the server itself, the same
+ * message whatever the password, and open again once the lock has run out */
+static void
+test_lockout (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(CasDatabase) desk = NULL;
+  g_autoptr(CasAccountService) accounts = NULL;
+  g_autoptr(CasAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  GdaConnection *cnc;
+
+  if (skip_on_sqlite ())
+    return;
+
+  desk = cas_database_open (f->tdb->location, CAS_DATABASE_OPEN_LOGIN, &error);
+  g_assert_no_error (error);
+  accounts = cas_account_service_new (desk);
+
+  for (int i = 0; i < CAS_LOGIN_MAX_FAILURES; i++)
+    {
+      g_assert_null (cas_account_service_authenticate (accounts, "controller", "wrong", &error));
+      g_assert_error (error, CAS_ACCOUNT_ERROR, CAS_ACCOUNT_ERROR_LOGIN_FAILED);
+      g_assert_nonnull (strstr (error->message, "locked"));
+      g_clear_error (&error);
+    }
+  g_assert_cmpint (owner_count (f, "SELECT COUNT(*) FROM audit_event "
+                                   "WHERE action = 'login.failed' AND actor = 'controller'"),
+                   ==, CAS_LOGIN_MAX_FAILURES - 1);
+  g_assert_cmpint (owner_count (f, "SELECT COUNT(*) FROM audit_event "
+                                   "WHERE action = 'login.lock' AND actor = 'controller'"), ==, 1);
+
+  /* The right password now fails the same way, in the desk and directly */
+  g_assert_null (cas_account_service_authenticate (accounts, "controller", CAS_DEMO_PASSWORD,
+                                                   &error));
+  g_assert_error (error, CAS_ACCOUNT_ERROR, CAS_ACCOUNT_ERROR_LOGIN_FAILED);
+  g_clear_error (&error);
+  cnc = connect_as (f->tdb, "controller", CAS_DEMO_PASSWORD, &error);
+  g_assert_null (cnc);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  /* A login that does not exist is counted nowhere but the audit log */
+  g_assert_null (cas_account_service_authenticate (accounts, "nobody.here", "wrong", &error));
+  g_assert_error (error, CAS_ACCOUNT_ERROR, CAS_ACCOUNT_ERROR_LOGIN_FAILED);
+  g_clear_error (&error);
+
+  /* The gate can do nothing else */
+  {
+    g_autofree char *gate = _cas_pg_group_role (f->tdb->pg_name, "gate");
+
+    cnc = connect_as_role (f->tdb, gate, "certassur-gate", &error);
+    g_assert_no_error (error);
+    assert_refused (cnc, "SELECT COUNT(*) FROM account");
+    assert_refused (cnc, "UPDATE account SET locked_until = NULL");
+    disconnect (cnc);
+  }
+
+  /* Fifteen minutes later */
+  cas_test_exec_sql (f->tdb, "UPDATE account SET locked_until = '2000-01-01T00:00:00Z' "
+                             "WHERE login = 'controller'");
+  account = cas_account_service_authenticate (accounts, "controller", CAS_DEMO_PASSWORD, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (account);
+  g_assert_cmpint (owner_count (f, "SELECT failed_attempts FROM account "
+                                   "WHERE login = 'controller'"), ==, 0);
+  disconnect (must_connect_as (f->tdb, "controller", CAS_DEMO_PASSWORD));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1242,6 +1323,7 @@ main (int   argc,
   ADD ("/pg-security/operator", test_operator);
   ADD ("/pg-security/account-changes", test_account_changes);
   ADD ("/pg-security/desk", test_desk);
+  ADD ("/pg-security/lockout", test_lockout);
   ADD ("/pg-security/services", test_services);
   ADD ("/pg-security/outdated", test_outdated);
   ADD ("/pg-security/other-database", test_other_database);

@@ -1136,13 +1136,35 @@ cas_account_service_authenticate (CasAccountService  *self,
    * account's hash is not readable on that connection */
   if (_cas_database_connects_at_login (self->db))
     {
+      g_autofree char *gate = NULL;
+
+      /* The server counts nothing: failures go through the gate, which
+       * locks the account's role after the fifth. A gate that cannot be
+       * reached (pg_hba.conf refusing it, say) leaves the server's own
+       * checks, with a warning. */
+      if (!_cas_database_login_gate (self->db, "cas_login_gate", login, &gate, &local_error))
+        {
+          g_warning ("The gate of failed logins is closed: %s", local_error->message);
+          g_clear_error (&local_error);
+        }
+      if (g_strcmp0 (gate, "locked") == 0)
+        {
+          set_login_failed (error);
+          return NULL;
+        }
+
       if (!_cas_database_connect_as (self->db, login, password, &local_error))
         {
-          /* The server keeps no count of failures for the core to tell */
           if (g_error_matches (local_error, CAS_DATABASE_ERROR,
                                CAS_DATABASE_ERROR_LOGIN_REFUSED))
-            g_set_error (error, CAS_ACCOUNT_ERROR, CAS_ACCOUNT_ERROR_LOGIN_FAILED,
-                         _("Wrong login or password."));
+            {
+              g_autoptr(GError) gate_error = NULL;
+
+              if (!_cas_database_login_gate (self->db, "cas_login_failed", login, NULL,
+                                             &gate_error))
+                g_warning ("Could not count a failed login: %s", gate_error->message);
+              set_login_failed (error);
+            }
           else if (g_error_matches (local_error, CAS_DATABASE_ERROR,
                                     CAS_DATABASE_ERROR_LOGIN_DISABLED))
             g_set_error (error, CAS_ACCOUNT_ERROR, CAS_ACCOUNT_ERROR_DISABLED,

@@ -47,6 +47,12 @@ gboolean    _cas_database_connect_as         (CasDatabase  *self,
 /* The login whose role the connection uses; NULL on SQLite and on a
  * connection with the location's own credentials (the owner's) */
 const char *_cas_database_get_account_login  (CasDatabase  *self);
+/* PostgreSQL: asks the gate of failed logins; see cas-database.c */
+gboolean    _cas_database_login_gate         (CasDatabase  *self,
+                                              const char   *call,
+                                              const char   *login,
+                                              char        **answer,
+                                              GError      **error);
 /* Whether the server takes @password for the role of @login */
 gboolean    _cas_database_check_password     (CasDatabase  *self,
                                               const char   *login,

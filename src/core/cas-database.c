@@ -85,6 +85,8 @@ static const Migration migrations[] = {
   { 3, NULL, SQL_RESOURCE ("0003-postgresql-security.sql") },
   { 4, SQL_RESOURCE ("0004-attestations.sql"), SQL_RESOURCE ("0004-attestations.sql") },
   { 5, NULL, SQL_RESOURCE ("0005-attestation-verification.sql") },
+  { 6, SQL_RESOURCE ("0006-duplicates.sql"), SQL_RESOURCE ("0006-duplicates-postgresql.sql") },
+  { 6, NULL, SQL_RESOURCE ("0006-login-gate.sql") },
 };
 
 static void
@@ -1018,6 +1020,50 @@ _cas_database_check_password (CasDatabase  *self,
   g_object_unref (cnc);
 
   return TRUE;
+}
+
+/* The gate of failed logins on PostgreSQL (0006-login-gate.sql): @call is
+ * "cas_login_gate" (is the account locked?) or "cas_login_failed" (count a
+ * failure), run as the gate role, which may do nothing else. @login has
+ * passed cas_validate_login (): lower-case letters, digits and "._-@", so
+ * it stands in the statement between quotes. */
+gboolean
+_cas_database_login_gate (CasDatabase  *self,
+                          const char   *call,
+                          const char   *login,
+                          char        **answer,
+                          GError      **error)
+{
+  g_autofree char *role = NULL;
+  g_autofree char *sql = NULL;
+  GdaDataModel *model;
+  GdaConnection *cnc;
+  gboolean ok;
+
+  g_return_val_if_fail (CAS_IS_DATABASE (self), FALSE);
+  g_return_val_if_fail (self->dialect == CAS_DIALECT_POSTGRESQL, FALSE);
+  g_return_val_if_fail (g_str_equal (call, "cas_login_gate") ||
+                        g_str_equal (call, "cas_login_failed"), FALSE);
+  g_return_val_if_fail (login != NULL && strchr (login, '\'') == NULL
+                        && strchr (login, '\\') == NULL, FALSE);
+
+  role = _cas_pg_group_role (self->pg_dbname, "gate");
+  cnc = connect_postgresql (self, role, "certassur-gate", error);
+  if (cnc == NULL)
+    return FALSE;
+
+  sql = g_strdup_printf ("SELECT %s ('%s')::text", call, login);
+  model = gda_connection_execute_select_command (cnc, sql, error);
+  ok = model != NULL;
+  if (ok && answer != NULL)
+    *answer = gda_data_model_get_n_rows (model) > 0 ? _cas_model_dup_string (model, 0, 0) : NULL;
+
+  /* The model before its connection */
+  g_clear_object (&model);
+  gda_connection_close (cnc);
+  g_object_unref (cnc);
+
+  return ok;
 }
 
 const char *

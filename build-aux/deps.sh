@@ -17,7 +17,7 @@ packages=(
   # libgda's SQLite provider dlopens the system libsqlite3; nothing in
   # libgda's packages pulls it in
   libsqlite3-dev sqlite3
-  libjson-glib-dev libpoppler-glib-dev libqrencode-dev libsodium-dev
+  libicu-dev libjson-glib-dev libpoppler-glib-dev libqrencode-dev libsodium-dev
   # data suite
   desktop-file-utils appstream gsettings-desktop-schemas
   # the Flatpak manifest is checked with flatpak-builder --show-manifest

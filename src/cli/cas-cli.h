@@ -94,5 +94,7 @@ int      cas_cli_export_persons (CasCli *cli, int argc, char **argv);
 int      cas_cli_sessions       (CasCli *cli, int argc, char **argv);
 int      cas_cli_accounts       (CasCli *cli, int argc, char **argv);
 int      cas_cli_audit          (CasCli *cli, int argc, char **argv);
+int      cas_cli_duplicates     (CasCli *cli, int argc, char **argv);
+int      cas_cli_check_person   (CasCli *cli, int argc, char **argv);
 
 G_END_DECLS

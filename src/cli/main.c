@@ -24,6 +24,10 @@ static const CasCliCommand commands[] = {
   { "audit", N_("Export the audit log (operators)"), cas_cli_audit },
   { "attestation", N_("Issue, show, export, revoke and verify attestations"),
     cas_cli_attestation },
+  { "duplicates", N_("Find persons recorded twice; mark pairs as two persons"),
+    cas_cli_duplicates },
+  { "check-person", N_("Show the existing persons that match the fields given"),
+    cas_cli_check_person },
 };
 
 /* "  --option ARG        text", the texts in one column */

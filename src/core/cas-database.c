@@ -85,8 +85,8 @@ static const Migration migrations[] = {
   { 3, NULL, SQL_RESOURCE ("0003-postgresql-security.sql") },
   { 4, SQL_RESOURCE ("0004-attestations.sql"), SQL_RESOURCE ("0004-attestations.sql") },
   { 5, NULL, SQL_RESOURCE ("0005-attestation-verification.sql") },
-  { 6, SQL_RESOURCE ("0006-duplicates.sql"), SQL_RESOURCE ("0006-duplicates-postgresql.sql") },
   { 6, NULL, SQL_RESOURCE ("0006-login-gate.sql") },
+  { 7, SQL_RESOURCE ("0007-duplicates.sql"), SQL_RESOURCE ("0007-duplicates-postgresql.sql") },
 };
 
 static void

@@ -17,6 +17,7 @@
 #include "cas-audit-private.h"
 #include "cas-csv.h"
 #include "cas-database-private.h"
+#include "cas-duplicate-private.h"
 #include "cas-person-service.h"
 #include "cas-util.h"
 
@@ -624,6 +625,24 @@ check_nrn_free (CasPersonService  *self,
   return FALSE;
 }
 
+/* The keys the live duplicate check finds the person by */
+static gboolean
+write_match_keys (CasPersonService  *self,
+                  gint64             id,
+                  const CasPerson   *person,
+                  GError           **error)
+{
+  const CasDuplicateFields fields = {
+    .first_name = person->first_name,
+    .last_name = person->last_name,
+    .email = person->email,
+    .email_secondary = person->email_secondary,
+    .phone = person->phone,
+  };
+
+  return _cas_duplicate_write_keys (self->db, id, &fields, error);
+}
+
 gint64
 cas_person_service_create (CasPersonService  *self,
                            CasAccount        *actor,
@@ -698,6 +717,7 @@ cas_person_service_create (CasPersonService  *self,
   details = cas_json_object ("first_name", person->first_name,
                              "last_name", person->last_name, NULL);
   if (id == 0 ||
+      !write_match_keys (self, id, person, error) ||
       !_cas_audit_record (self->db, actor, "person.create", "person", id, details, error))
     goto failed;
 
@@ -839,6 +859,9 @@ cas_person_service_update (CasPersonService  *self,
                    before->first_name, before->last_name);
       goto failed;
     }
+
+  if (!write_match_keys (self, person->id, person, error))
+    goto failed;
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);

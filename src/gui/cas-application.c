@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "cas-application.h"
+#include "cas-attestation-service.h"
 #include "cas-database.h"
 #include "cas-window.h"
 
@@ -21,6 +22,7 @@ struct _CasApplication
   AdwApplication  parent_instance;
 
   char           *database_location;
+  char           *signing_key_path;
   GSettings      *settings;
   gint64          started_at;
 };
@@ -64,6 +66,14 @@ cas_application_get_database_location (CasApplication *self)
   g_return_val_if_fail (CAS_IS_APPLICATION (self), NULL);
 
   return self->database_location;
+}
+
+const char *
+cas_application_get_signing_key_path (CasApplication *self)
+{
+  g_return_val_if_fail (CAS_IS_APPLICATION (self), NULL);
+
+  return self->signing_key_path;
 }
 
 GSettings *
@@ -133,18 +143,26 @@ app_quit_action (GSimpleAction *action,
 
 static char *
 build_debug_info (CasApplication *self,
-                  CasWindow      *window)
+                  CasDatabase    *db,
+                  const char     *public_key)
 {
   GString *info = g_string_new (NULL);
-  CasDatabase *db = window ? cas_window_get_database (window) : NULL;
 
   g_string_append_printf (info, "Certassur Desk %s (%s, %s)\n", PACKAGE_VERSION, APP_ID, PROFILE);
   if (db != NULL)
-    g_string_append_printf (info, "Database: %s\nSchema version: %d\n",
-                            cas_database_get_display_name (db),
-                            cas_database_get_schema_version (db));
+    {
+      g_string_append_printf (info, "Database: %s\nSchema version: %d\n",
+                              cas_database_get_display_name (db),
+                              cas_database_get_schema_version (db));
+      g_string_append_printf (info, "Attestation signing key: %s\n",
+                              cas_database_get_signing_key_path (db));
+      g_string_append_printf (info, "Attestation public key: %s\n",
+                              public_key != NULL ? public_key : "none yet");
+    }
   else
-    g_string_append (info, "Database: not open\n");
+    {
+      g_string_append (info, "Database: not open\n");
+    }
   g_string_append_printf (info, "GLib %u.%u.%u\n", glib_major_version, glib_minor_version,
                           glib_micro_version);
   g_string_append_printf (info, "GTK %u.%u.%u\n", gtk_get_major_version (),
@@ -155,17 +173,53 @@ build_debug_info (CasApplication *self,
   return g_string_free (info, FALSE);
 }
 
+/* What verifies the attestations of the database: who receives one can
+ * check its signature with this key, without Certassur Desk */
 static void
-app_about_action (GSimpleAction *action,
-                  GVariant      *parameter,
-                  gpointer       user_data)
+add_public_key_section (AdwAboutWindow *about,
+                        const char     *public_key)
+{
+  g_autofree char *text = NULL;
+
+  if (public_key != NULL)
+    {
+      g_autoptr(GString) grouped = g_string_new (NULL);
+      g_autofree char *escaped = NULL;
+
+      /* In groups of four, as fingerprints are, to read and compare it;
+       * the debug info has it whole, to copy it */
+      for (const char *p = public_key; *p != '\0'; p++)
+        {
+          if (p != public_key && (p - public_key) % 4 == 0)
+            g_string_append_c (grouped, ' ');
+          g_string_append_c (grouped, *p);
+        }
+      escaped = g_markup_escape_text (grouped->str, -1);
+
+      /* Translators: in the About window; %s is the public key, in base64 */
+      text = g_strdup_printf (_("Certassur signs every attestation with an Ed25519 key. "
+                                "The public key of this database, which verifies them:\n\n"
+                                "<tt>%s</tt>"),
+                              escaped);
+    }
+  else
+    {
+      text = g_markup_escape_text (_("This database has no attestation signing key yet: it "
+                                     "gets one when its first attestation is issued."), -1);
+    }
+
+  adw_about_window_add_legal_section (about, _("Attestation Signatures"), NULL,
+                                      GTK_LICENSE_CUSTOM, text);
+}
+
+static void
+present_about (CasApplication *self,
+               CasDatabase    *db,
+               const char     *public_key)
 {
   static const char *developers[] = { "Certassur", NULL };
-  CasApplication *self = user_data;
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
-  CasWindow *window = CAS_IS_WINDOW (parent) ? CAS_WINDOW (parent) : NULL;
-  CasDatabase *db = window ? cas_window_get_database (window) : NULL;
-  g_autofree char *debug_info = build_debug_info (self, window);
+  g_autofree char *debug_info = build_debug_info (self, db, public_key);
   g_autofree char *comments = NULL;
   GtkWidget *about;
 
@@ -192,7 +246,53 @@ app_about_action (GSimpleAction *action,
                         /* Translators: put your names here, one per line */
                         "translator-credits", _("translator-credits"),
                         NULL);
+  if (db != NULL)
+    add_public_key_section (ADW_ABOUT_WINDOW (about), public_key);
   gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+read_public_key_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  g_autoptr(CasAttestationService) service = cas_attestation_service_new (source_object);
+
+  g_task_return_pointer (task, cas_attestation_service_dup_public_key (service), g_free);
+}
+
+static void
+read_public_key_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(CasApplication) self = user_data;
+  g_autofree char *public_key = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  present_about (self, CAS_DATABASE (object), public_key);
+}
+
+static void
+app_about_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  CasApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  CasDatabase *db = CAS_IS_WINDOW (parent) ? cas_window_get_database (CAS_WINDOW (parent)) : NULL;
+  g_autoptr(GTask) task = NULL;
+
+  if (db == NULL)
+    {
+      present_about (self, NULL, NULL);
+      return;
+    }
+
+  /* The key is in the database: read off the main thread, shown after */
+  task = g_task_new (db, NULL, read_public_key_cb, g_object_ref (self));
+  g_task_set_source_tag (task, app_about_action);
+  g_task_run_in_thread (task, read_public_key_thread);
 }
 
 static const GActionEntry app_actions[] = {
@@ -206,11 +306,18 @@ cas_application_handle_local_options (GApplication *application,
 {
   CasApplication *self = CAS_APPLICATION (application);
   g_autofree char *location = NULL;
+  g_autofree char *key_path = NULL;
 
   if (g_variant_dict_lookup (options, "database", "^ay", &location) && location[0] != '\0')
     {
       g_free (self->database_location);
       self->database_location = g_steal_pointer (&location);
+    }
+
+  if (g_variant_dict_lookup (options, "signing-key", "^ay", &key_path) && key_path[0] != '\0')
+    {
+      g_free (self->signing_key_path);
+      self->signing_key_path = g_steal_pointer (&key_path);
     }
 
   /* Go on with the default handling: register, then activate */
@@ -261,6 +368,7 @@ cas_application_finalize (GObject *object)
   CasApplication *self = CAS_APPLICATION (object);
 
   g_clear_pointer (&self->database_location, g_free);
+  g_clear_pointer (&self->signing_key_path, g_free);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (cas_application_parent_class)->finalize (object);
@@ -286,6 +394,9 @@ cas_application_init (CasApplication *self)
     { "database", 'd', G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
       N_("The database to open: a file, or postgresql://user:password@host:port/name"),
       N_("DATABASE") },
+    { "signing-key", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
+      N_("The attestation signing key (default: beside the database file)"),
+      N_("FILE") },
     { NULL }
   };
 

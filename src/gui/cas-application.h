@@ -17,6 +17,8 @@ CasApplication *cas_application_new                   (const char     *applicati
                                                        gint64          started_at);
 /* The --database option, or NULL */
 const char     *cas_application_get_database_location (CasApplication *self);
+/* The --signing-key option, or NULL: the key that signs attestations */
+const char     *cas_application_get_signing_key_path  (CasApplication *self);
 /* The GSettings of the application, or NULL when the schema is not installed
  * (running from a build tree without GSETTINGS_SCHEMA_DIR) */
 GSettings      *cas_application_get_settings          (CasApplication *self);

@@ -12,6 +12,7 @@
 
 #include "cas-format.h"
 #include "cas-session-detail.h"
+#include "cas-views.h"
 
 /* What a boxed list shows when it has no rows: a note, or an error with a
  * way to try again */
@@ -31,6 +32,7 @@ struct _CasSessionDetail
   AdwPreferencesPage  *page;
   GtkLabel            *title_label;
   GtkLabel            *subtitle_label;
+  GtkWidget           *attestations_button;
   AdwActionRow        *schedule_row;
   AdwActionRow        *centre_row;
   AdwActionRow        *place_row;
@@ -400,6 +402,22 @@ on_retry_clicked_cb (CasSessionDetail *self)
 
 /* The session */
 
+/* Once candidates passed, their attestations are a click away, for those
+ * who may see the Attestations view */
+static void
+show_attestations_button (CasSessionDetail *self)
+{
+  const CasViewInfo *info = cas_views_lookup ("attestations");
+  gboolean visible = info != NULL && self->account != NULL &&
+                     cas_view_info_is_visible_to (info, self->account) &&
+                     cas_exam_session_get_n_passed (self->session) > 0;
+
+  gtk_widget_set_visible (self->attestations_button, visible);
+  if (visible)
+    gtk_actionable_set_action_target (GTK_ACTIONABLE (self->attestations_button), "(sx)",
+                                      info->id, cas_exam_session_get_id (self->session));
+}
+
 static void
 show_session (CasSessionDetail *self)
 {
@@ -432,6 +450,7 @@ show_session (CasSessionDetail *self)
 
   gtk_label_set_text (self->title_label, exam);
   gtk_label_set_text (self->subtitle_label, subtitle);
+  show_attestations_button (self);
 
   adw_action_row_set_subtitle (self->schedule_row, schedule);
   adw_action_row_set_subtitle (self->centre_row, centre);
@@ -634,6 +653,7 @@ cas_session_detail_class_init (CasSessionDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CasSessionDetail, page);
   gtk_widget_class_bind_template_child (widget_class, CasSessionDetail, title_label);
   gtk_widget_class_bind_template_child (widget_class, CasSessionDetail, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, CasSessionDetail, attestations_button);
   gtk_widget_class_bind_template_child (widget_class, CasSessionDetail, schedule_row);
   gtk_widget_class_bind_template_child (widget_class, CasSessionDetail, centre_row);
   gtk_widget_class_bind_template_child (widget_class, CasSessionDetail, place_row);

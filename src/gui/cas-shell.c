@@ -269,6 +269,7 @@ create_primary_menu (CasAccount *account)
 
   g_menu_append (account_section, _("Change _Password…"), "win.change-password");
   g_menu_append (account_section, _("_Log Out"), "win.log-out");
+  g_menu_append (app_section, _("_Verify Attestation…"), "win.verify");
   g_menu_append (app_section, _("_Keyboard Shortcuts"), "win.show-help-overlay");
   g_menu_append (app_section, _("_About Certassur Desk"), "app.about");
 
@@ -327,6 +328,36 @@ build (CasShell *self)
 
   adw_leaflet_set_visible_child (self->leaflet, self->content);
   update_can_go_back (self);
+}
+
+/* Shows a view on one session: "(sx)", the view's id and the session's.
+ * The Sessions view's detail opens the Attestations view so. */
+static void
+show_session_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  CasShell *self = CAS_SHELL (widget);
+  GtkListBoxRow *row;
+  const char *id;
+  gint64 session_id;
+
+  g_variant_get (parameter, "(&sx)", &id, &session_id);
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->sidebar_list, i)) != NULL; i++)
+    {
+      if (g_strcmp0 (gtk_widget_get_name (GTK_WIDGET (row)), id) != 0)
+        continue;
+
+      /* Selecting the row shows the view */
+      gtk_list_box_select_row (self->sidebar_list, row);
+      adw_leaflet_set_visible_child (self->leaflet, self->content);
+      if (self->view != NULL && session_id > 0 && cas_view_can_show_session (self->view))
+        cas_view_show_session (self->view, session_id);
+      return;
+    }
+
+  g_warning ("No view %s to show session %" G_GINT64_FORMAT " in", id, session_id);
 }
 
 /* Public API */
@@ -559,6 +590,9 @@ cas_shell_class_init (CasShellClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_install_action (widget_class, "shell.show-session", "(sx)",
+                                   show_session_action);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/be/certassur/Desk/cas-shell.ui");
   gtk_widget_class_bind_template_child (widget_class, CasShell, leaflet);

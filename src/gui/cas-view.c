@@ -245,6 +245,25 @@ cas_view_activate_primary (CasView *self)
     CAS_VIEW_GET_CLASS (self)->activate_primary (self);
 }
 
+gboolean
+cas_view_can_show_session (CasView *self)
+{
+  g_return_val_if_fail (CAS_IS_VIEW (self), FALSE);
+
+  return CAS_VIEW_GET_CLASS (self)->show_session != NULL;
+}
+
+void
+cas_view_show_session (CasView *self,
+                       gint64   session_id)
+{
+  g_return_if_fail (CAS_IS_VIEW (self));
+  g_return_if_fail (session_id > 0);
+
+  if (CAS_VIEW_GET_CLASS (self)->show_session != NULL)
+    CAS_VIEW_GET_CLASS (self)->show_session (self, session_id);
+}
+
 /* GObject */
 
 static void

@@ -36,6 +36,10 @@ struct _CasViewClass
   /* Optional: the view's primary action, the header bar button named by
    * CasViewInfo.primary_label ("New Account") */
   void (*activate_primary) (CasView *self);
+  /* Optional: shows what the view holds of one exam session (the
+   * Attestations view: its attestations) */
+  void (*show_session)     (CasView *self,
+                            gint64   session_id);
 };
 
 CasDatabase *cas_view_get_database     (CasView *self);
@@ -51,6 +55,10 @@ gboolean     cas_view_get_can_go_back  (CasView *self);
  * nothing to go back from */
 gboolean     cas_view_go_back          (CasView *self);
 void         cas_view_activate_primary (CasView *self);
+/* Whether the view can show what it holds of one session */
+gboolean     cas_view_can_show_session (CasView *self);
+void         cas_view_show_session     (CasView *self,
+                                        gint64   session_id);
 
 /* For subclasses. @list_pane holds @list, the widget focused when going
  * back to it; the widgets are the view's own (template children). */

@@ -10,19 +10,40 @@
 #include <glib/gi18n.h>
 
 #include "cas-accounts-view.h"
+#include "cas-attestations-view.h"
 #include "cas-audit-view.h"
+#include "cas-my-sessions-view.h"
 #include "cas-sessions-view.h"
 #include "cas-views.h"
 
 /* In sidebar order. Who sees what is decided again by the core for every
  * read and change: hiding a view is a convenience, not a protection. */
 static const CasViewInfo views[] = {
+  /* First: where a candidate lands */
+  {
+    .id = "my-sessions",
+    .title = N_("My Exam Sessions"),
+    .icon_name = "avatar-default-symbolic",
+    .roles = CAS_ROLE_OPERATOR | CAS_ROLE_ADMIN | CAS_ROLE_CONTROLLER | CAS_ROLE_CANDIDATE,
+    .get_type = cas_my_sessions_view_get_type,
+    /* Anyone may check an attestation shown to them */
+    .primary_label = N_("Verify Attestation…"),
+    .primary_icon = "security-high-symbolic",
+  },
   {
     .id = "sessions",
     .title = N_("Sessions"),
     .icon_name = "x-office-calendar-symbolic",
     .roles = CAS_ROLE_OPERATOR | CAS_ROLE_ADMIN | CAS_ROLE_CONTROLLER,
     .get_type = cas_sessions_view_get_type,
+  },
+  {
+    .id = "attestations",
+    .title = N_("Attestations"),
+    .icon_name = "application-certificate-symbolic",
+    /* What each sees of them is the core's to say */
+    .roles = CAS_ROLE_OPERATOR | CAS_ROLE_ADMIN | CAS_ROLE_CONTROLLER | CAS_ROLE_CANDIDATE,
+    .get_type = cas_attestations_view_get_type,
   },
   {
     .id = "accounts",

@@ -16,6 +16,7 @@
 #include "cas-password-dialog.h"
 #include "cas-password-form.h"
 #include "cas-shell.h"
+#include "cas-verify-dialog.h"
 #include "cas-window.h"
 
 struct _CasWindow
@@ -55,6 +56,7 @@ G_DEFINE_FINAL_TYPE (CasWindow, cas_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void start_open (CasWindow  *self,
                         const char *location);
+static void update_actions (CasWindow *self);
 
 /* Opening the database, off the main thread */
 
@@ -186,6 +188,18 @@ open_cb (GObject      *object,
   first_run = opened->first_run;
   open_result_free (opened);
 
+  /* --signing-key: the key that signs this database's attestations */
+  {
+    GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+    const char *key_path = NULL;
+
+    if (CAS_IS_APPLICATION (app))
+      key_path = cas_application_get_signing_key_path (CAS_APPLICATION (app));
+    if (key_path != NULL)
+      cas_database_set_signing_key_path (self->db, key_path);
+  }
+  update_actions (self);
+
   if (self->settings != NULL && cas_database_get_location (self->db) != NULL)
     {
       g_autofree char *location = dup_location_for_settings (cas_database_get_location (self->db));
@@ -210,6 +224,7 @@ start_open (CasWindow  *self,
   g_clear_object (&self->db);
   g_clear_pointer (&self->demo_accounts, g_ptr_array_unref);
   self->open_pending = FALSE;
+  update_actions (self);
 
   g_free (self->location);
   self->location = copy;
@@ -294,6 +309,7 @@ update_actions (CasWindow *self)
   CasShell *shell = self->shell;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.log-out", self->account != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.verify", self->db != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.change-password", shell != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh",
                                  shell != NULL && cas_shell_get_can_refresh (shell));
@@ -479,6 +495,18 @@ search_action (GtkWidget  *widget,
 
   if (self->shell != NULL)
     cas_shell_start_search (self->shell);
+}
+
+static void
+verify_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  CasWindow *self = CAS_WINDOW (widget);
+
+  /* Anyone may check an attestation: no login needed */
+  if (self->db != NULL)
+    gtk_window_present (GTK_WINDOW (cas_verify_dialog_new (GTK_WINDOW (self), self->db)));
 }
 
 static void
@@ -717,6 +745,7 @@ cas_window_class_init (CasWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
+  gtk_widget_class_install_action (widget_class, "win.verify", NULL, verify_action);
 
   g_type_ensure (CAS_TYPE_LOGIN_PAGE);
   g_type_ensure (CAS_TYPE_PASSWORD_FORM);

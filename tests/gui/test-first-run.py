@@ -9,12 +9,13 @@ account instead. Through the accessibility bus only:
      twice;
   2. two different passwords are refused with a message, nothing created;
   3. a too short password is refused with the core's message;
-  4. a good login and password create the account and log in: the
-     Sessions view shows, empty;
+  4. a good login and password create the account and log in: My Exam
+     Sessions says the account has no person record; the Sessions view
+     shows, empty;
   5. the command line then sees one account (the database changed once).
 
-Screenshots (first-run, first-run-error, first-run-sessions) go to
-$CAS_GUI_SCREENSHOTS.
+Screenshots (first-run, first-run-error, first-run-my-sessions,
+first-run-sessions) go to $CAS_GUI_SCREENSHOTS.
 """
 
 import re
@@ -73,7 +74,9 @@ def main():
         app.type_text(password, 'a long enough password')
         app.type_text(confirm, 'a long enough password')
         app.click(button)
-        app.find('list item', 'Sessions')
+        app.find('label', 'No Person Record')
+        app.screenshot('first-run-my-sessions')
+        app.click(app.find('list item', 'Sessions'))
         app.find('entry', 'Search sessions')
         app.screenshot('first-run-sessions')
 

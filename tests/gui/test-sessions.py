@@ -7,7 +7,7 @@ then, through the accessibility bus only:
 
   1. the login page shows the database and the demo accounts;
   2. a wrong password gives an error under the fields;
-  3. admin/demo logs in and shows the Sessions view;
+  3. admin/demo logs in (on My Exam Sessions) and shows the Sessions view;
   4. a search for the centre, with All, lists the known session;
   5. Ctrl+F then Enter shows the first result;
   6. activating the known session's row shows its detail, whose
@@ -142,7 +142,7 @@ def main():
         # 3. Log in
         app.type_text(password, 'demo')
         app.click(app.find('push button', 'Log In'))
-        app.find('list item', 'Sessions')
+        app.click(app.find('list item', 'Sessions'))
         search = app.find('entry', 'Search sessions')
         app.find('label', re.compile(r'^\d+ sessions?$'))
         app.screenshot('sessions')
@@ -204,6 +204,7 @@ def main():
         app.type_text(app.find('text', 'Login'), 'controller')
         app.type_text(app.find('password text', 'Password'), 'demo')
         app.click(app.find('push button', 'Log In'))
+        app.click(app.find('list item', 'Sessions'))
         search = app.find('entry', 'Search sessions')
         app.click(app.find('push button', 'All'))
         app.find('label', '%d sessions' % len(supervised))

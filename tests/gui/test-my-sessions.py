@@ -102,11 +102,20 @@ def choose_file(app, path):
     location = app.wait_until(
         lambda: [n for n in app.find_all('text', None, chooser) if casgui.is_showing(n)],
         'the location entry of the file chooser')[0]
-    app.type_text(location, path)
+    # Typed as keys: text set through the accessible interface does not
+    # always reach the chooser's own idea of the location
+    app.type_text(location, path, keyboard=True)
+    time.sleep(0.5)
     app.screenshot('file-chooser')
     app.press_key('Return')
-    app.wait_until(lambda: not app.find_all(None, 'Open an Attestation', recursive=False),
-                   'the file chooser to close')
+    try:
+        app.wait_until(lambda: not app.find_all(None, 'Open an Attestation', recursive=False),
+                       'the file chooser to close', timeout=5)
+    except TimeoutError:
+        # The location's completion popover may have taken the first Return
+        app.click(app.find('push button', 'Open', parent=chooser))
+        app.wait_until(lambda: not app.find_all(None, 'Open an Attestation', recursive=False),
+                       'the file chooser to close')
 
 
 def main():

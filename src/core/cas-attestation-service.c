@@ -396,6 +396,26 @@ parse_number (const char  *text,
   return TRUE;
 }
 
+/* The attestation of @model's first row; an error naming @text when the
+ * query failed (@model NULL, @error already set) or found none */
+static CasAttestation *
+first_attestation (GdaDataModel  *model,
+                   const char    *text,
+                   GError       **error)
+{
+  if (model == NULL)
+    return NULL;
+
+  if (gda_data_model_get_n_rows (model) == 0)
+    {
+      g_set_error (error, CAS_ATTESTATION_ERROR, CAS_ATTESTATION_ERROR_NOT_FOUND,
+                   _("There is no attestation %s"), text);
+      return NULL;
+    }
+
+  return attestation_from_row (model, 0);
+}
+
 static CasAttestation *
 load_by_number (CasAttestationService  *self,
                 const char             *text,
@@ -423,17 +443,7 @@ load_by_number (CasAttestationService  *self,
                                "AND (##version::gint = 0 OR a.version = ##version::gint) "
                                "ORDER BY a.version DESC LIMIT 1",
                                "number", number, "version", version, NULL);
-  if (model == NULL)
-    return NULL;
-
-  if (gda_data_model_get_n_rows (model) == 0)
-    {
-      g_set_error (error, CAS_ATTESTATION_ERROR, CAS_ATTESTATION_ERROR_NOT_FOUND,
-                   _("There is no attestation %s"), text);
-      return NULL;
-    }
-
-  return attestation_from_row (model, 0);
+  return first_attestation (model, text, error);
 }
 
 /* The attestation a verification code names, found by the code itself:
@@ -468,17 +478,7 @@ load_for_check (CasAttestationService  *self,
                                  "AND a.version = ##version::gint "
                                  "AND a.verification_code = ##code::string",
                                "number", number, "version", version, "code", code, NULL);
-  if (model == NULL)
-    return NULL;
-
-  if (gda_data_model_get_n_rows (model) == 0)
-    {
-      g_set_error (error, CAS_ATTESTATION_ERROR, CAS_ATTESTATION_ERROR_NOT_FOUND,
-                   _("There is no attestation %s"), text);
-      return NULL;
-    }
-
-  return attestation_from_row (model, 0);
+  return first_attestation (model, text, error);
 }
 
 CasAttestation *

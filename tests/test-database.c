@@ -5,8 +5,10 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
+#include <sys/wait.h>
 #include <unistd.h>
+#include <gio/gio.h>
+#include <glib/gstdio.h>
 
 #include "cas-database-private.h"
 #include "cas-test-utils.h"
@@ -199,6 +201,179 @@ test_reopen_keeps_data (void)
     g_autofree char *value = cas_database_get_meta (tdb->db, "test.key");
     g_assert_cmpstr (value, ==, "it's \"quoted\"");
   }
+}
+
+/* Another program: this test program again, opening @path (see main ()).
+ * Returns its exit status: 0 opened, 3 refused as busy, with the message
+ * in @message */
+static int
+open_in_other_program (const char  *path,
+                       gboolean     exclusive,
+                       char       **message)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *self_path = g_file_read_link ("/proc/self/exe", NULL);
+  const char *argv[] = { self_path, NULL };
+  g_auto(GStrv) envp = g_get_environ ();
+  int status = -1;
+
+  envp = g_environ_setenv (envp, "CAS_TEST_OPEN", path, TRUE);
+  envp = g_environ_setenv (envp, "CAS_TEST_OPEN_EXCLUSIVE", exclusive ? "1" : "0", TRUE);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                               NULL, message, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+
+  return WEXITSTATUS (status);
+}
+
+static int
+open_as_other_program (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasDatabase) db = NULL;
+  CasDatabaseOpenFlags flags = CAS_DATABASE_OPEN_DEFAULT;
+
+  if (g_strcmp0 (g_getenv ("CAS_TEST_OPEN_EXCLUSIVE"), "1") == 0)
+    flags |= CAS_DATABASE_OPEN_EXCLUSIVE;
+
+  db = cas_database_open (path, flags, &error);
+  if (db == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return g_error_matches (error, CAS_DATABASE_ERROR, CAS_DATABASE_ERROR_BUSY) ? 3 : 1;
+    }
+
+  /* A write, and the closing that checkpoints and removes the WAL when this
+   * program believes itself the last one on the database */
+  if (!cas_database_set_meta (db, "test.other-program", "was here", &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  g_clear_object (&db);
+
+  return 0;
+}
+
+/* What a GTK file chooser does to every file of the folder it shows: GIO
+ * opens and closes it to guess its type */
+static void
+guess_types_in_folder (const char *path)
+{
+  g_autofree char *folder = g_path_get_dirname (path);
+  g_autoptr(GFile) dir = g_file_new_for_path (folder);
+  g_autoptr(GFileEnumerator) children = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  children = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_CONTENT_TYPE,
+                                        G_FILE_QUERY_INFO_NONE, NULL, &error);
+  g_assert_no_error (error);
+  for (;;)
+    {
+      g_autoptr(GFileInfo) info = g_file_enumerator_next_file (children, NULL, &error);
+
+      g_assert_no_error (error);
+      if (info == NULL)
+        break;
+      n++;
+    }
+  /* the database, its -wal, -shm and -lock */
+  g_assert_cmpuint (n, >=, 4);
+}
+
+/* A new SQLite file in the folder @name; NULL, skipping, on PostgreSQL */
+static CasDatabase *
+open_new_file (const char            *name,
+               CasDatabaseOpenFlags   flags,
+               char                 **path)
+{
+  g_autoptr(GError) error = NULL;
+  CasDatabase *db;
+
+  if (cas_test_is_postgresql ())
+    {
+      g_test_skip ("SQLite files only");
+      return NULL;
+    }
+
+  *path = g_build_filename (cas_test_get_tmpdir (), name, "certassur.db", NULL);
+  db = cas_database_open (*path, flags | CAS_DATABASE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+
+  return db;
+}
+
+static void
+test_open_exclusive (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasDatabase) desk = NULL;
+  g_autoptr(CasDatabase) same_process = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *message = NULL;
+
+  desk = open_new_file ("exclusive", CAS_DATABASE_OPEN_EXCLUSIVE, &path);
+  if (desk == NULL)
+    return;
+  g_assert_true (cas_database_set_meta (desk, "test.desk", "before", &error));
+  g_assert_no_error (error);
+
+  /* The file chooser cancels SQLite's locks of this process... */
+  guess_types_in_folder (path);
+
+  /* ...but another program is still kept out, and told who holds it */
+  g_assert_cmpint (open_in_other_program (path, FALSE, &message), ==, 3);
+  g_assert_nonnull (strstr (message, path));
+  g_assert_nonnull (strstr (message, "process"));
+  g_clear_pointer (&message, g_free);
+  g_assert_cmpint (open_in_other_program (path, TRUE, &message), ==, 3);
+  g_clear_pointer (&message, g_free);
+
+  /* This process may open it again (threads, services) */
+  same_process = cas_database_open (path, CAS_DATABASE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_clear_object (&same_process);
+
+  /* Nothing the desk wrote is lost; once it has closed, others come in */
+  g_assert_true (cas_database_set_meta (desk, "test.desk", "after", &error));
+  g_assert_no_error (error);
+  g_clear_object (&desk);
+  g_assert_cmpint (open_in_other_program (path, FALSE, &message), ==, 0);
+  g_clear_pointer (&message, g_free);
+
+  desk = cas_database_open (path, CAS_DATABASE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *value = cas_database_get_meta (desk, "test.desk");
+    g_autofree char *other = cas_database_get_meta (desk, "test.other-program");
+
+    g_assert_cmpstr (value, ==, "after");
+    g_assert_cmpstr (other, ==, "was here");
+  }
+}
+
+static void
+test_open_shared (void)
+{
+  g_autoptr(CasDatabase) command = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *message = NULL;
+
+  command = open_new_file ("shared", CAS_DATABASE_OPEN_DEFAULT, &path);
+  if (command == NULL)
+    return;
+
+  /* Commands run side by side; a desk waits until they have finished */
+  g_assert_cmpint (open_in_other_program (path, FALSE, &message), ==, 0);
+  g_clear_pointer (&message, g_free);
+  g_assert_cmpint (open_in_other_program (path, TRUE, &message), ==, 3);
+  g_assert_nonnull (strstr (message, "certassur command"));
+  g_clear_pointer (&message, g_free);
+
+  g_clear_object (&command);
+  g_assert_cmpint (open_in_other_program (path, TRUE, &message), ==, 0);
 }
 
 static void
@@ -410,6 +585,10 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* Called by open_in_other_program () */
+  if (g_getenv ("CAS_TEST_OPEN") != NULL)
+    return open_as_other_program (g_getenv ("CAS_TEST_OPEN"));
+
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/database/open/creates-folder", test_open_creates_folder);
@@ -420,6 +599,8 @@ main (int   argc,
   g_test_add_func ("/database/open/foreign-sqlite", test_open_foreign_sqlite);
   g_test_add_func ("/database/open/newer-schema", test_open_newer_schema);
   g_test_add_func ("/database/open/reopen", test_reopen_keeps_data);
+  g_test_add_func ("/database/open/exclusive", test_open_exclusive);
+  g_test_add_func ("/database/open/shared", test_open_shared);
   g_test_add_func ("/database/postgresql/server-down", test_postgresql_down);
   g_test_add_func ("/database/postgresql/bad-address", test_postgresql_bad_address);
   g_test_add_func ("/database/postgresql/wrong-password", test_postgresql_wrong_password);

@@ -18,6 +18,7 @@
 #include "cas-database-private.h"
 #include "cas-core-resources.h"
 #include "cas-postgresql-private.h"
+#include "cas-sqlite-guard-private.h"
 #include "cas-util.h"
 
 struct _CasDatabase
@@ -29,6 +30,9 @@ struct _CasDatabase
   CasDialect     dialect;
   char          *location;
   char          *display_name;
+
+  /* SQLite: this process's lock on the database among programs */
+  CasSqliteGuard *sqlite_guard;
 
   /* PostgreSQL: the server and database of the location */
   char          *pg_host;
@@ -102,6 +106,8 @@ cas_database_finalize (GObject *object)
   if (self->cnc != NULL)
     gda_connection_close (self->cnc);
   g_clear_object (&self->cnc);
+  /* Only once SQLite has let go of the file */
+  g_clear_pointer (&self->sqlite_guard, _cas_sqlite_guard_release);
   g_clear_pointer (&self->location, g_free);
   g_clear_pointer (&self->display_name, g_free);
   g_clear_pointer (&self->pg_host, g_free);
@@ -375,6 +381,11 @@ open_sqlite (CasDatabase           *self,
                    _("Cannot open the database file “%s”: %s"), path, g_strerror (errsv));
       return NULL;
     }
+
+  self->sqlite_guard = _cas_sqlite_guard_acquire (path, flags & CAS_DATABASE_OPEN_EXCLUSIVE,
+                                                  error);
+  if (self->sqlite_guard == NULL)
+    return NULL;
 
   g_clear_pointer (&dir, g_free);
   dir = g_path_get_dirname (path);

@@ -30,6 +30,8 @@ G_BEGIN_DECLS
  *   log in (the account is disabled)
  * @CAS_DATABASE_ERROR_OUTDATED: the schema is older than this program, and
  *   the connection may not bring it up to date
+ * @CAS_DATABASE_ERROR_BUSY: another program has the SQLite database open in
+ *   a way that excludes this one (see %CAS_DATABASE_OPEN_EXCLUSIVE)
  */
 typedef enum
 {
@@ -46,6 +48,7 @@ typedef enum
   CAS_DATABASE_ERROR_LOGIN_REFUSED,
   CAS_DATABASE_ERROR_LOGIN_DISABLED,
   CAS_DATABASE_ERROR_OUTDATED,
+  CAS_DATABASE_ERROR_BUSY,
 } CasDatabaseError;
 
 typedef enum
@@ -61,12 +64,18 @@ typedef enum
  *   the account's own database role and password, not with the credentials
  *   of the location (see cas_account_service_authenticate()). What desks and
  *   `certassur --user` do; ignored for SQLite.
+ * @CAS_DATABASE_OPEN_EXCLUSIVE: SQLite: no other program may open the
+ *   database while this one has it open, and it is not opened while another
+ *   program has it. For programs that show file choosers: GIO opens the
+ *   files of a folder it shows, which cancels the locks SQLite holds in the
+ *   process (cas-sqlite-guard.c). Ignored for PostgreSQL.
  */
 typedef enum
 {
   CAS_DATABASE_OPEN_DEFAULT = 0,
   CAS_DATABASE_OPEN_CREATE  = 1 << 0,
   CAS_DATABASE_OPEN_LOGIN   = 1 << 1,
+  CAS_DATABASE_OPEN_EXCLUSIVE = 1 << 2,
 } CasDatabaseOpenFlags;
 
 #define CAS_TYPE_DATABASE (cas_database_get_type ())

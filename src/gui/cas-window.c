@@ -83,8 +83,9 @@ open_thread (GTask        *task,
 {
   const char *location = task_data;
   g_autoptr(GError) error = NULL;
-  /* PostgreSQL: the login connects, with the account's own role */
-  CasDatabaseOpenFlags flags = CAS_DATABASE_OPEN_LOGIN;
+  /* PostgreSQL: the login connects, with the account's own role; SQLite:
+   * no other program meanwhile, as the desk shows file choosers */
+  CasDatabaseOpenFlags flags = CAS_DATABASE_OPEN_LOGIN | CAS_DATABASE_OPEN_EXCLUSIVE;
   OpenResult *result;
   CasDatabase *db;
 

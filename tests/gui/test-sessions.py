@@ -117,6 +117,8 @@ def main():
     database = casgui.new_database(seed_demo=True)
 
     found = sessions_from_cli(database, SEARCH)
+    # The command line may not open the database while the desk has it
+    supervised = sessions_from_cli(database, None, user='controller')
     # One with candidates that the list shows without scrolling (the list
     # view makes rows for what is on screen only), and not the first, which
     # step 5 shows
@@ -200,7 +202,6 @@ def main():
               'the Sessions view is still shown after logging out')
 
         # 8. The controller: only the sessions they supervise
-        supervised = sessions_from_cli(database, None, user='controller')
         app.type_text(app.find('text', 'Login'), 'controller')
         app.type_text(app.find('password text', 'Password'), 'demo')
         app.click(app.find('push button', 'Log In'))

@@ -91,6 +91,8 @@ static const Migration migrations[] = {
   { 5, NULL, SQL_RESOURCE ("0005-attestation-verification.sql") },
   { 6, NULL, SQL_RESOURCE ("0006-login-gate.sql") },
   { 7, SQL_RESOURCE ("0007-duplicates.sql"), SQL_RESOURCE ("0007-duplicates-postgresql.sql") },
+  { 8, SQL_RESOURCE ("0008-person-search.sql"),
+    SQL_RESOURCE ("0008-person-search-postgresql.sql") },
 };
 
 static void
@@ -422,8 +424,33 @@ sqlite_pragma (CasDatabase  *self,
   return model != NULL;
 }
 
+/* Whether @statement, so far, is a SQLite trigger whose body has not ended:
+ * its statements end with ';' too, the trigger with the "END" after them
+ * (a PostgreSQL trigger has no body of its own) */
+static gboolean
+in_trigger_body (const char *statement)
+{
+  g_autofree char *upper = g_ascii_strup (statement, -1);
+  const char *begin;
+  gsize len;
+
+  g_strstrip (upper);
+  if (!g_str_has_prefix (upper, "CREATE TRIGGER"))
+    return FALSE;
+
+  begin = strstr (upper, "BEGIN");
+  if (begin == NULL || !g_ascii_isspace (begin[-1]) ||
+      (begin[5] != '\0' && !g_ascii_isspace (begin[5])))
+    return FALSE;
+
+  len = strlen (upper);
+
+  return !(g_str_has_suffix (upper, "END") &&
+           (len == 3 || !(g_ascii_isalnum (upper[len - 4]) || upper[len - 4] == '_')));
+}
+
 /* Splits a migration script into statements: on ';' outside quotes,
- * comments and $$-bodies. */
+ * comments, $$-bodies and trigger bodies. */
 static GPtrArray *
 split_statements (const char *script)
 {
@@ -454,7 +481,7 @@ split_statements (const char *script)
           continue;
         }
 
-      if (!in_single && !in_dollar && *p == ';')
+      if (!in_single && !in_dollar && *p == ';' && !in_trigger_body (current->str))
         {
           g_strstrip (current->str);
           current->len = strlen (current->str);

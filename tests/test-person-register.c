@@ -1,0 +1,845 @@
+/* test-person-register.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "cas-access.h"
+#include "cas-account-service.h"
+#include "cas-company-service.h"
+#include "cas-exam-service.h"
+#include "cas-person-register.h"
+#include "cas-session-service.h"
+#include "cas-test-utils.h"
+#include "cas-util.h"
+#include "cas-validate.h"
+
+#define OP (cas_test_operator (fixture->tdb))
+
+typedef struct
+{
+  CasTestDatabase   *tdb;
+  CasPersonService  *persons;
+  CasPersonRegister *reg;
+  gint64             centre_a;
+  gint64             centre_b;
+  gint64             helene;
+  gint64             jean_pierre;
+  gint64             marc;
+  gint64             marie;
+  gint64             ada;
+  gint64             merged;
+  char              *helene_nrn;
+  CasAccount        *admin;       /* administers centre A */
+  CasAccount        *candidate;   /* no role but their own record */
+} Fixture;
+
+static gint64
+add_centre (Fixture    *fixture,
+            const char *name)
+{
+  g_autoptr(CasCompanyService) companies = cas_company_service_new (fixture->tdb->db);
+  g_autoptr(CasCompany) company = cas_company_new ();
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  company->name = g_strdup (name);
+  company->is_exam_centre = TRUE;
+  id = cas_company_service_create (companies, OP, company, &error);
+  g_assert_no_error (error);
+
+  return id;
+}
+
+static gint64
+add_person (Fixture    *fixture,
+            const char *first,
+            const char *last,
+            const char *birth,
+            const char *nrn,
+            const char *email,
+            const char *phone,
+            const char *postcode,
+            gint64      centre)
+{
+  g_autoptr(CasPerson) person = cas_person_new ();
+  g_autoptr(GError) error = NULL;
+
+  person->first_name = g_strdup (first);
+  person->last_name = g_strdup (last);
+  person->birth_date = g_strdup (birth);
+  person->nrn = g_strdup (nrn);
+  person->email = g_strdup (email);
+  person->phone = g_strdup (phone);
+  person->postcode = g_strdup (postcode);
+  person->company_id = centre;
+  cas_person_service_create (fixture->persons, OP, person, &error);
+  g_assert_no_error (error);
+
+  return person->id;
+}
+
+static CasAccount *
+add_login (Fixture    *fixture,
+           const char *login,
+           gint64      person,
+           gint64      admin_of)
+{
+  g_autoptr(CasAccountService) accounts = cas_account_service_new (fixture->tdb->db);
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  id = cas_account_service_create (accounts, OP, login, "a long password", person, &error);
+  g_assert_no_error (error);
+  if (admin_of > 0)
+    {
+      cas_account_service_grant (accounts, OP, id, CAS_ROLE_ADMIN, admin_of, &error);
+      g_assert_no_error (error);
+    }
+
+  return cas_test_login (fixture->tdb, login, "a long password");
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+  gint64 person;
+
+  fixture->tdb = cas_test_database_new ();
+  fixture->persons = cas_person_service_new (fixture->tdb->db);
+  fixture->reg = cas_person_register_new (fixture->tdb->db);
+  fixture->centre_a = add_centre (fixture, "Centre A");
+  fixture->centre_b = add_centre (fixture, "Centre B");
+
+  fixture->helene_nrn = cas_test_make_nrn ("1985-07-30", 'F', 34);
+  fixture->helene = add_person (fixture, "Hélène", "Lefèvre", "1985-07-30", fixture->helene_nrn,
+                                "helene.lefevre@example.be", "0470 12 34 56", "1000",
+                                fixture->centre_a);
+  fixture->jean_pierre = add_person (fixture, "Jean-Pierre", "Van den Broeck", "1990-01-15", NULL,
+                                     "jp.vdb@telenet.be", "02 555 12 12", "2000",
+                                     fixture->centre_a);
+  fixture->marc = add_person (fixture, "Marc", "Dupont", "1970-03-01", NULL,
+                              "marc.dupont@gmail.com", NULL, "5000", fixture->centre_b);
+  fixture->marie = add_person (fixture, "Marie", "Dupond", "1971-04-02", NULL, NULL, NULL, "4700",
+                               fixture->centre_b);
+  fixture->ada = add_person (fixture, "Ada", "Admin", NULL, NULL, "ada@centre-a.be", NULL, "1000",
+                             fixture->centre_a);
+  /* A record merged into Hélène's: never listed */
+  fixture->merged = add_person (fixture, "Helene", "Lefevre", "1985-07-30", NULL,
+                                "h.lefevre@old.be", NULL, "1000", fixture->centre_a);
+  sql = g_strdup_printf ("UPDATE person SET merged_into = %" G_GINT64_FORMAT " WHERE id = %"
+                         G_GINT64_FORMAT, fixture->helene, fixture->merged);
+  cas_test_exec_sql (fixture->tdb, sql);
+
+  fixture->admin = add_login (fixture, "ada.admin", fixture->ada, fixture->centre_a);
+  person = fixture->marie;
+  fixture->candidate = add_login (fixture, "marie.dupond", person, 0);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->admin);
+  g_clear_object (&fixture->candidate);
+  g_clear_object (&fixture->reg);
+  g_clear_object (&fixture->persons);
+  g_free (fixture->helene_nrn);
+  cas_test_database_free (fixture->tdb);
+}
+
+/* The ids found for @search by @actor, in order */
+static GArray *
+find (Fixture    *fixture,
+      CasAccount *actor,
+      const char *search)
+{
+  g_autoptr(CasPersonQuery) query = cas_person_query_new (search);
+  g_autoptr(GPtrArray) page = NULL;
+  g_autoptr(GError) error = NULL;
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  guint n = 0;
+
+  cas_person_register_count (fixture->reg, actor, query, &n, &error);
+  g_assert_no_error (error);
+  page = cas_person_register_list (fixture->reg, actor, query, 0, 100, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->len, ==, n);
+
+  for (guint i = 0; i < page->len; i++)
+    {
+      gint64 id = cas_person_summary_get_id (g_ptr_array_index (page, i));
+
+      g_array_append_val (ids, id);
+    }
+
+  return ids;
+}
+
+static void
+assert_finds (Fixture    *fixture,
+              const char *search,
+              gint64      first,
+              ...)
+{
+  g_autoptr(GArray) ids = find (fixture, OP, search);
+  g_autoptr(GArray) expected = g_array_new (FALSE, FALSE, sizeof (gint64));
+  va_list args;
+
+  va_start (args, first);
+  for (gint64 id = first; id != 0; id = va_arg (args, gint64))
+    g_array_append_val (expected, id);
+  va_end (args);
+
+  if (ids->len != expected->len)
+    g_error ("“%s” found %u persons, expected %u", search, ids->len, expected->len);
+  for (guint i = 0; i < ids->len; i++)
+    if (g_array_index (ids, gint64, i) != g_array_index (expected, gint64, i))
+      g_error ("“%s” found #%" G_GINT64_FORMAT " at %u, expected #%" G_GINT64_FORMAT,
+               search, g_array_index (ids, gint64, i), i, g_array_index (expected, gint64, i));
+}
+
+static void
+test_search_accents (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  /* The record merged into Hélène's is not found, though its name matches */
+  assert_finds (fixture, "helene", fixture->helene, 0);
+  assert_finds (fixture, "HÉLÈNE", fixture->helene, 0);
+  assert_finds (fixture, "Lefevre", fixture->helene, 0);
+  assert_finds (fixture, "  hélène   lefèv ", fixture->helene, 0);
+  assert_finds (fixture, "lefevre marc", 0);
+}
+
+static void
+test_search_prefixes (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  assert_finds (fixture, "van den br", fixture->jean_pierre, 0);
+  assert_finds (fixture, "jean-pi", fixture->jean_pierre, 0);
+  assert_finds (fixture, "jean pierre broeck", fixture->jean_pierre, 0);
+  /* By last name, then first name */
+  assert_finds (fixture, "dupo", fixture->marie, fixture->marc, 0);
+  assert_finds (fixture, "d", fixture->marie, fixture->marc, fixture->jean_pierre, 0);
+  assert_finds (fixture, "ma du", fixture->marie, fixture->marc, 0);
+  assert_finds (fixture, "dupont", fixture->marc, 0);
+  assert_finds (fixture, "x", 0);
+}
+
+static void
+test_search_nrn (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *formatted = cas_nrn_format (fixture->helene_nrn);
+  g_autofree char *dashed = g_strdup_printf ("%.6s-%.3s-%.2s", fixture->helene_nrn,
+                                             fixture->helene_nrn + 6, fixture->helene_nrn + 9);
+
+  assert_finds (fixture, formatted, fixture->helene, 0);
+  assert_finds (fixture, fixture->helene_nrn, fixture->helene, 0);
+  assert_finds (fixture, dashed, fixture->helene, 0);
+  assert_finds (fixture, "850730", fixture->helene, 0);
+  assert_finds (fixture, "85.07.30", fixture->helene, 0);
+  assert_finds (fixture, "85 07 30", fixture->helene, 0);
+  assert_finds (fixture, "85.07.31", 0);
+}
+
+static void
+test_search_phone (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  assert_finds (fixture, "+32 470 12 34 56", fixture->helene, 0);
+  assert_finds (fixture, "0470/12.34.56", fixture->helene, 0);
+  assert_finds (fixture, "0470 12", fixture->helene, 0);
+  assert_finds (fixture, "0032 470 123", fixture->helene, 0);
+  assert_finds (fixture, "+32470123456", fixture->helene, 0);
+  assert_finds (fixture, "02/555.12.12", fixture->jean_pierre, 0);
+  assert_finds (fixture, "0471", 0);
+}
+
+static void
+test_search_email (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  assert_finds (fixture, "helene.lef", fixture->helene, 0);
+  assert_finds (fixture, "marc.dupont@gm", fixture->marc, 0);
+  assert_finds (fixture, "marc.dupont@gmail.com", fixture->marc, 0);
+  assert_finds (fixture, "jp.vdb@", fixture->jean_pierre, 0);
+  assert_finds (fixture, "JP.VDB@TELENET.BE", fixture->jean_pierre, 0);
+  assert_finds (fixture, "jp.vdb@gmail", 0);
+}
+
+static void
+test_search_hostile (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const char *texts[] = {
+    "'; DROP TABLE person; --", "\"", "\"\"", "'", "*", "**", "NEAR(a b)", "NEAR", "a -b",
+    "-", "(", ")", "()", "AND", "OR x", "NOT dupont", "^dupont", "col:dupont", "body:dupont",
+    "\\", "%", "_", "dupont*", "{body}: x", "+", "a&b|!c", "du:*", "\t\n", "!!!", "@", ".",
+  };
+  g_autoptr(CasPersonQuery) query = NULL;
+  g_autoptr(GString) long_text = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(GArray) ids = find (fixture, OP, texts[i]);
+
+      g_assert_cmpuint (ids->len, <=, 5);
+    }
+  /* Nothing was run */
+  g_assert_cmpint (cas_test_query_int (fixture->tdb->db, "SELECT COUNT(*) FROM person"), ==, 6);
+
+  /* The operators of FTS5 in lower case are words like any */
+  assert_finds (fixture, "NOT dupont", 0);
+  assert_finds (fixture, "dupont*", fixture->marc, 0);
+  assert_finds (fixture, "(dupont)", fixture->marc, 0);
+  assert_finds (fixture, "\"dupont\"", fixture->marc, 0);
+
+  /* Too long: a clear error, for a count and a page */
+  for (guint i = 0; i < 10000; i++)
+    g_string_append_c (long_text, "abcdefgh "[i % 9]);
+  query = cas_person_query_new (long_text->str);
+  g_assert_false (cas_person_register_count (fixture->reg, OP, query, &n, &error));
+  g_assert_error (error, CAS_PERSON_REGISTER_ERROR, CAS_PERSON_REGISTER_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "too long"));
+  g_clear_error (&error);
+  g_assert_null (cas_person_register_list (fixture->reg, OP, query, 0, 50, &error));
+  g_assert_error (error, CAS_PERSON_REGISTER_ERROR, CAS_PERSON_REGISTER_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* The longest allowed: one long word, and many short ones */
+  g_string_truncate (long_text, 0);
+  for (guint i = 0; i < CAS_PERSON_SEARCH_MAX_LENGTH; i++)
+    g_string_append_c (long_text, 'd');
+  g_assert_cmpuint (find (fixture, OP, long_text->str)->len, ==, 0);
+  g_string_truncate (long_text, 0);
+  for (guint i = 0; i < CAS_PERSON_SEARCH_MAX_LENGTH / 2; i++)
+    g_string_append (long_text, "d ");
+  g_clear_pointer (&query, cas_person_query_free);
+  query = cas_person_query_new (long_text->str);
+  g_assert_true (cas_person_register_count (fixture->reg, OP, query, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 3);
+
+  /* Not UTF-8 */
+  g_clear_pointer (&query, cas_person_query_free);
+  query = cas_person_query_new ("dup\xff");
+  g_assert_false (cas_person_register_count (fixture->reg, OP, query, &n, &error));
+  g_assert_error (error, CAS_PERSON_REGISTER_ERROR, CAS_PERSON_REGISTER_ERROR_INVALID);
+}
+
+static guint
+count_query (Fixture        *fixture,
+             CasAccount     *actor,
+             CasPersonQuery *query)
+{
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  cas_person_register_count (fixture->reg, actor, query, &n, &error);
+  g_assert_no_error (error);
+
+  return n;
+}
+
+static void
+test_filters (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(CasPersonQuery) query = cas_person_query_new (NULL);
+  g_autoptr(CasSessionService) sessions = cas_session_service_new (fixture->tdb->db);
+  g_autoptr(CasExamService) exams = cas_exam_service_new (fixture->tdb->db);
+  g_autoptr(CasExam) exam = cas_exam_service_find_by_code (exams, "INS-1", NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now (cas_get_time_zone ());
+  g_autoptr(GDateTime) later = g_date_time_add_days (now, 20);
+  g_autofree char *start = g_date_time_format (later, "%Y-%m-%d 09:30");
+  g_autoptr(CasDuplicateScan) scan = g_new0 (CasDuplicateScan, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) page = NULL;
+  CasDuplicateProposal *pair;
+  CasSessionDraft draft = {
+    .exam_id = exam->id,
+    .company_id = fixture->centre_b,
+    .starts_at = start,
+    .location = "Namur",
+    .capacity = 10,
+    .language = "fr",
+  };
+  gint64 session;
+
+  g_assert_cmpuint (count_query (fixture, OP, query), ==, 5);
+
+  query->company_id = fixture->centre_b;
+  g_assert_cmpuint (count_query (fixture, OP, query), ==, 2);
+  query->company_id = 0;
+
+  /* Eupen: German */
+  query->language = g_strdup ("de");
+  g_assert_cmpuint (count_query (fixture, OP, query), ==, 1);
+  g_clear_pointer (&query->language, g_free);
+  query->language = g_strdup ("xx");
+  g_assert_false (cas_person_register_count (fixture->reg, OP, query, &(guint) { 0 }, &error));
+  g_assert_error (error, CAS_PERSON_REGISTER_ERROR, CAS_PERSON_REGISTER_ERROR_INVALID);
+  g_clear_error (&error);
+  g_clear_pointer (&query->language, g_free);
+
+  session = cas_session_service_create (sessions, OP, &draft, &error);
+  g_assert_no_error (error);
+  cas_session_service_register (sessions, OP, session, fixture->marc, &error);
+  g_assert_no_error (error);
+  query->exams = CAS_PERSON_EXAMS_SOME;
+  g_assert_cmpuint (count_query (fixture, OP, query), ==, 1);
+  query->exams = CAS_PERSON_EXAMS_NONE;
+  g_assert_cmpuint (count_query (fixture, OP, query), ==, 4);
+  query->exams = CAS_PERSON_EXAMS_ANY;
+
+  page = cas_person_register_list (fixture->reg, OP, query, 0, 10, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < page->len; i++)
+    {
+      CasPersonSummary *summary = g_ptr_array_index (page, i);
+
+      g_assert_cmpint (cas_person_summary_get_n_exams (summary), ==,
+                       cas_person_summary_get_id (summary) == fixture->marc ? 1 : 0);
+      if (cas_person_summary_get_id (summary) == fixture->marc)
+        g_assert_cmpstr (cas_person_summary_get_centre_name (summary), ==, "Centre B");
+    }
+
+  /* Possible duplicates: the persons of the last full scan */
+  query->duplicates_only = TRUE;
+  g_assert_cmpuint (count_query (fixture, OP, query), ==, 0);
+  scan->pairs = g_ptr_array_new_with_free_func ((GDestroyNotify) cas_duplicate_proposal_free);
+  pair = g_new0 (CasDuplicateProposal, 1);
+  pair->a = g_new0 (CasDuplicatePerson, 1);
+  pair->a->id = fixture->marc;
+  pair->b = g_new0 (CasDuplicatePerson, 1);
+  pair->b->id = fixture->marie;
+  g_ptr_array_add (scan->pairs, pair);
+  g_assert_false (cas_person_register_record_scan (fixture->reg, fixture->admin, scan, &error));
+  g_assert_error (error, CAS_ACCESS_ERROR, CAS_ACCESS_ERROR_DENIED);
+  g_clear_error (&error);
+  cas_person_register_record_scan (fixture->reg, OP, scan, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_query (fixture, OP, query), ==, 2);
+  /* Again: in place of the previous ones */
+  cas_person_register_record_scan (fixture->reg, OP, scan, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_query (fixture, OP, query), ==, 2);
+
+  /* All together */
+  g_free (query->search);
+  query->search = g_strdup ("dupont");
+  query->exams = CAS_PERSON_EXAMS_SOME;
+  query->company_id = fixture->centre_b;
+  g_assert_cmpuint (count_query (fixture, OP, query), ==, 1);
+  query->company_id = fixture->centre_a;
+  g_assert_cmpuint (count_query (fixture, OP, query), ==, 0);
+}
+
+static void
+test_paging (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(CasPersonQuery) query = cas_person_query_new (NULL);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  /* 250 more, many with the same name: the id orders those */
+  cas_test_exec_sql (fixture->tdb,
+                     "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                     "WHERE i < 250) "
+                     "INSERT INTO person (first_name, last_name, language, created_at, updated_at) "
+                     "SELECT 'Pat' || (i % 3), 'Paging' || (i % 7), 'fr', "
+                     "'2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z' FROM n");
+
+  n = count_query (fixture, OP, query);
+  g_assert_cmpuint (n, ==, 255);
+  for (guint offset = 0; offset < n + 40; offset += 40)
+    {
+      g_autoptr(GPtrArray) page = cas_person_register_list (fixture->reg, OP, query, offset, 40,
+                                                            &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (page->len, ==, MIN (40, n - MIN (n, offset)));
+      for (guint i = 0; i < page->len; i++)
+        g_ptr_array_add (all, g_object_ref (g_ptr_array_index (page, i)));
+    }
+
+  g_assert_cmpuint (all->len, ==, n);
+  for (guint i = 0; i < all->len; i++)
+    {
+      CasPersonSummary *summary = g_ptr_array_index (all, i);
+      gint64 *id = g_new (gint64, 1);
+
+      *id = cas_person_summary_get_id (summary);
+      g_assert_false (g_hash_table_contains (seen, id));
+      g_hash_table_add (seen, id);
+
+      if (i > 0)
+        {
+          CasPersonSummary *before = g_ptr_array_index (all, i - 1);
+          int order = g_strcmp0 (cas_person_summary_get_last_name (before),
+                                 cas_person_summary_get_last_name (summary));
+
+          if (order == 0)
+            order = g_strcmp0 (cas_person_summary_get_first_name (before),
+                               cas_person_summary_get_first_name (summary));
+          if (order == 0)
+            order = cas_person_summary_get_id (before) < *id ? -1 : 1;
+          g_assert_cmpint (order, <, 0);
+        }
+    }
+  g_hash_table_foreach (seen, (GHFunc) (void (*) (void)) g_free, NULL);
+
+  /* A search pages the same way */
+  g_free (query->search);
+  query->search = g_strdup ("paging3 pat1");
+  n = count_query (fixture, OP, query);
+  g_assert_cmpuint (n, >, 0);
+  {
+    g_autoptr(GPtrArray) first = cas_person_register_list (fixture->reg, OP, query, 0, 5, &error);
+    g_autoptr(GPtrArray) second = cas_person_register_list (fixture->reg, OP, query, 5, 100,
+                                                            &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (first->len + second->len, ==, n);
+  }
+}
+
+static void
+test_masking (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(CasPersonQuery) query = cas_person_query_new ("helene");
+  g_autoptr(GPtrArray) seen_by_operator = NULL;
+  g_autoptr(GPtrArray) seen_by_admin = NULL;
+  g_autoptr(CasPersonDetail) detail = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *formatted = cas_nrn_format (fixture->helene_nrn);
+  g_autofree char *masked = cas_nrn_mask (fixture->helene_nrn);
+
+  seen_by_operator = cas_person_register_list (fixture->reg, OP, query, 0, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (seen_by_operator->len, ==, 1);
+  g_assert_cmpstr (cas_person_summary_get_nrn (g_ptr_array_index (seen_by_operator, 0)), ==,
+                   formatted);
+
+  seen_by_admin = cas_person_register_list (fixture->reg, fixture->admin, query, 0, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (seen_by_admin->len, ==, 1);
+  g_assert_cmpstr (cas_person_summary_get_nrn (g_ptr_array_index (seen_by_admin, 0)), ==, masked);
+  g_assert_null (strstr (masked, fixture->helene_nrn + 6));
+
+  detail = cas_person_register_get_detail (fixture->reg, fixture->admin, fixture->helene, "en",
+                                           &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (detail->nrn_display, ==, masked);
+  /* Operators' parts */
+  g_assert_null (detail->history);
+  g_assert_cmpint (detail->account_id, ==, 0);
+}
+
+static void
+test_admin_scope (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(CasPersonQuery) query = cas_person_query_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = NULL;
+  guint n = 0;
+
+  /* Centre A: Hélène, Jean-Pierre and Ada; not the merged record */
+  g_assert_cmpuint (count_query (fixture, fixture->admin, query), ==, 3);
+  ids = find (fixture, fixture->admin, "dupo");
+  g_assert_cmpuint (ids->len, ==, 0);
+  g_clear_pointer (&ids, g_array_unref);
+  ids = find (fixture, fixture->admin, "a");
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, fixture->ada);
+
+  query->company_id = fixture->centre_b;
+  g_assert_cmpuint (count_query (fixture, fixture->admin, query), ==, 0);
+
+  /* Another centre's record in detail: refused */
+  g_assert_null (cas_person_register_get_detail (fixture->reg, fixture->admin, fixture->marc, NULL,
+                                                 &error));
+  g_assert_error (error, CAS_ACCESS_ERROR, CAS_ACCESS_ERROR_DENIED);
+  g_clear_error (&error);
+
+  /* Candidates have no register */
+  g_assert_false (cas_person_register_count (fixture->reg, fixture->candidate, query, &n, &error));
+  g_assert_error (error, CAS_ACCESS_ERROR, CAS_ACCESS_ERROR_DENIED);
+  g_clear_error (&error);
+  g_assert_null (cas_person_register_list (fixture->reg, fixture->candidate, query, 0, 10,
+                                           &error));
+  g_assert_error (error, CAS_ACCESS_ERROR, CAS_ACCESS_ERROR_DENIED);
+}
+
+static void
+test_update_email (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(CasPersonDetail) detail = NULL;
+  g_autoptr(CasPersonDetail) after = NULL;
+  g_autoptr(CasPerson) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = NULL;
+  gint64 audits;
+  int revision;
+  int new_revision = 0;
+
+  detail = cas_person_register_get_detail (fixture->reg, fixture->admin, fixture->jean_pierre,
+                                           NULL, &error);
+  g_assert_no_error (error);
+  revision = detail->person->revision;
+  audits = cas_test_query_int (fixture->tdb->db,
+                               "SELECT COUNT(*) FROM audit_event WHERE action = 'person.update'");
+
+  /* Another desk changes the record meanwhile */
+  cas_person_register_update_email (fixture->reg, OP, fixture->jean_pierre, revision,
+                                    "jean-pierre@telenet.be", FALSE, &new_revision, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (new_revision, ==, revision + 1);
+
+  /* The form opened before is refused, and nothing is written */
+  g_assert_false (cas_person_register_update_email (fixture->reg, fixture->admin,
+                                                    fixture->jean_pierre, revision,
+                                                    "jp@example.be", TRUE, NULL, &error));
+  g_assert_error (error, CAS_PERSON_ERROR, CAS_PERSON_ERROR_CHANGED);
+  g_assert_nonnull (strstr (error->message, "changed by someone else since you opened it"));
+  g_clear_error (&error);
+  stored = cas_person_service_get (fixture->persons, OP, fixture->jean_pierre, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored->email, ==, "jean-pierre@telenet.be");
+
+  /* With the current revision; the former address kept as secondary */
+  cas_person_register_update_email (fixture->reg, fixture->admin, fixture->jean_pierre,
+                                    revision + 1, "JP@Example.BE", TRUE, &new_revision, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (new_revision, ==, revision + 2);
+  after = cas_person_register_get_detail (fixture->reg, OP, fixture->jean_pierre, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (after->person->email, ==, "jp@example.be");
+  g_assert_cmpstr (after->person->email_secondary, ==, "jean-pierre@telenet.be");
+  g_assert_cmpint (after->person->revision, ==, revision + 2);
+  g_assert_cmpint (cas_test_query_int (fixture->tdb->db,
+                                       "SELECT COUNT(*) FROM audit_event "
+                                       "WHERE action = 'person.update'"),
+                   ==, audits + 2);
+  g_assert_nonnull (after->history);
+  g_assert_cmpuint (after->history->len, >=, 3);
+
+  /* The index follows: the new address, the kept one, not the first */
+  ids = find (fixture, OP, "jp@exa");
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_clear_pointer (&ids, g_array_unref);
+  ids = find (fixture, OP, "jean-pierre@tel");
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_clear_pointer (&ids, g_array_unref);
+  ids = find (fixture, OP, "jp.vdb@");
+  g_assert_cmpuint (ids->len, ==, 0);
+
+  /* Bad address, and another centre's record */
+  g_assert_false (cas_person_register_update_email (fixture->reg, fixture->admin,
+                                                    fixture->jean_pierre, revision + 2,
+                                                    "not an address", FALSE, NULL, &error));
+  g_assert_error (error, CAS_VALIDATION_ERROR, CAS_VALIDATION_ERROR_FORMAT);
+  g_clear_error (&error);
+  g_assert_false (cas_person_register_update_email (fixture->reg, fixture->admin, fixture->marc, 1,
+                                                    "marc@example.be", FALSE, NULL, &error));
+  g_assert_error (error, CAS_ACCESS_ERROR, CAS_ACCESS_ERROR_DENIED);
+}
+
+static void
+test_detail (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(CasSessionService) sessions = cas_session_service_new (fixture->tdb->db);
+  g_autoptr(CasExamService) exams = cas_exam_service_new (fixture->tdb->db);
+  g_autoptr(CasExam) exam = cas_exam_service_find_by_code (exams, "INS-1", NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now (cas_get_time_zone ());
+  g_autoptr(GDateTime) later = g_date_time_add_days (now, 20);
+  g_autofree char *start = g_date_time_format (later, "%Y-%m-%d 09:30");
+  g_autoptr(CasPersonDetail) detail = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *formatted = cas_nrn_format (fixture->helene_nrn);
+  CasPersonExam *registration;
+  CasSessionDraft draft = {
+    .exam_id = exam->id,
+    .company_id = fixture->centre_a,
+    .starts_at = start,
+    .location = "Bruxelles",
+    .capacity = 10,
+    .language = "fr",
+  };
+  gint64 session;
+
+  session = cas_session_service_create (sessions, OP, &draft, &error);
+  g_assert_no_error (error);
+  cas_session_service_register (sessions, OP, session, fixture->ada, &error);
+  g_assert_no_error (error);
+
+  detail = cas_person_register_get_detail (fixture->reg, OP, fixture->ada, "fr", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (detail->person->first_name, ==, "Ada");
+  g_assert_cmpstr (detail->login, ==, "ada.admin");
+  g_assert_true ((detail->roles & CAS_ROLE_ADMIN) != 0);
+  g_assert_false (detail->disabled);
+  g_assert_cmpuint (detail->exams->len, ==, 1);
+  registration = g_ptr_array_index (detail->exams, 0);
+  g_assert_cmpint (registration->session_id, ==, session);
+  g_assert_cmpstr (registration->exam_code, ==, "INS-1");
+  g_assert_cmpstr (registration->centre, ==, "Centre A");
+  g_assert_cmpint (registration->status, ==, CAS_REGISTRATION_REGISTERED);
+  g_assert_cmpint (registration->score, ==, -1);
+  g_assert_nonnull (registration->exam_title);
+  g_assert_cmpuint (detail->attestations->len, ==, 0);
+  g_assert_nonnull (detail->history);
+  g_assert_cmpuint (detail->history->len, >=, 1);
+  g_clear_pointer (&detail, cas_person_detail_free);
+
+  /* Hélène and the record merged into hers are one: the live check finds
+   * no other; operators see the NRN whole */
+  detail = cas_person_register_get_detail (fixture->reg, OP, fixture->helene, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (detail->nrn_display, ==, formatted);
+  g_assert_nonnull (detail->duplicates);
+  g_assert_cmpint (detail->account_id, ==, 0);
+}
+
+static void
+on_counted (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  guint *n = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cas_person_register_count_finish (CAS_PERSON_REGISTER (source), result, n,
+                                                   &error));
+  g_assert_no_error (error);
+}
+
+static void
+on_listed (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GPtrArray **page = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *page = cas_person_register_list_finish (CAS_PERSON_REGISTER (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+on_detailed (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  CasPersonDetail **detail = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *detail = cas_person_register_get_detail_finish (CAS_PERSON_REGISTER (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_async (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(CasPersonQuery) query = cas_person_query_new ("dupo");
+  g_autoptr(GPtrArray) page = NULL;
+  g_autoptr(CasPersonDetail) detail = NULL;
+  guint n = G_MAXUINT;
+
+  cas_person_register_count_async (fixture->reg, OP, query, NULL, on_counted, &n);
+  while (n == G_MAXUINT)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (n, ==, 2);
+
+  cas_person_register_list_async (fixture->reg, OP, query, 1, 10, NULL, on_listed, &page);
+  while (page == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (page->len, ==, 1);
+  g_assert_cmpint (cas_person_summary_get_id (g_ptr_array_index (page, 0)), ==, fixture->marc);
+
+  cas_person_register_get_detail_async (fixture->reg, OP, fixture->marc, NULL, NULL, on_detailed,
+                                        &detail);
+  while (detail == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (detail->person->last_name, ==, "Dupont");
+}
+
+static void
+test_query_text (void)
+{
+  struct
+  {
+    const char *search;
+    const char *sqlite;
+    const char *postgresql;
+  } cases[] = {
+    { NULL, "", "" },
+    { "  ", "", "" },
+    { "Dupo", "\"dupo\"*", "'dupo':*" },
+    { "van den br", "\"van\"* AND \"den\"* AND \"br\"*", "'van':* & 'den':* & 'br':*" },
+    { "jean-pi", "(\"jean\"* AND \"pi\"*)", "('jean':* & 'pi':*)" },
+    { "85.07.30-033.61", "\"85073003361\"*", "'85073003361':*" },
+    { "+32 470 12", "\"3247012\"*", "'3247012':*" },
+    { "0032 470", "\"32470\"*", "'32470':*" },
+    { "a@b.be", "\"abbe\"*", "'abbe':*" },
+    { "jean.dup", "(\"jeandup\"* OR (\"jean\"* AND \"dup\"*))",
+      "('jeandup':* | ('jean':* & 'dup':*))" },
+    { "'; DROP TABLE person; --", "\"drop\"* AND \"table\"* AND \"person\"*",
+      "'drop':* & 'table':* & 'person':*" },
+    { "NEAR(\"x\" *)", "(\"near\"* AND \"x\"*)", "('near':* & 'x':*)" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *sqlite = NULL;
+      g_autofree char *postgresql = NULL;
+
+      sqlite = _cas_person_register_search_query (cases[i].search, CAS_DIALECT_SQLITE, NULL);
+      postgresql = _cas_person_register_search_query (cases[i].search, CAS_DIALECT_POSTGRESQL,
+                                                      NULL);
+      g_assert_cmpstr (sqlite, ==, cases[i].sqlite);
+      g_assert_cmpstr (postgresql, ==, cases[i].postgresql);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/person-register/query-text", test_query_text);
+#define ADD(path, func) \
+  g_test_add ("/person-register/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("search/accents", test_search_accents);
+  ADD ("search/prefixes", test_search_prefixes);
+  ADD ("search/nrn", test_search_nrn);
+  ADD ("search/phone", test_search_phone);
+  ADD ("search/email", test_search_email);
+  ADD ("search/hostile", test_search_hostile);
+  ADD ("filters", test_filters);
+  ADD ("paging", test_paging);
+  ADD ("masking", test_masking);
+  ADD ("admin-scope", test_admin_scope);
+  ADD ("update-email", test_update_email);
+  ADD ("detail", test_detail);
+  ADD ("async", test_async);
+#undef ADD
+
+  return g_test_run ();
+}

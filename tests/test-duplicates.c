@@ -319,9 +319,13 @@ test_dates_and_nrn (void)
   g_assert_false (cas_match_nrn (NULL, &nrn));
 }
 
+/* Compares two names; with @other, tells too whether they are two names
+ * within @typos (cas_match_other_name ()) */
 static CasMatchNameLevel
-compare_names (const char *x,
-               const char *y)
+compare_names_typos (const char *x,
+                     const char *y,
+                     guint       typos,
+                     gboolean   *other)
 {
   g_autofree char *fx = cas_match_fold (x);
   g_autofree char *fy = cas_match_fold (y);
@@ -333,10 +337,34 @@ compare_names (const char *x,
   CasMatchName a = { fx, jx, cx, kx };
   CasMatchName b = { fy, jy, cy, ky };
 
+  CasMatchNameLevel level;
+
   cas_match_phonetic (jx, kx);
   cas_match_phonetic (jy, ky);
+  level = cas_match_compare_names (&a, &b);
+  if (other != NULL)
+    *other = cas_match_other_name (&a, &b, level, typos);
 
-  return cas_match_compare_names (&a, &b);
+  return level;
+}
+
+static CasMatchNameLevel
+compare_names (const char *x,
+               const char *y)
+{
+  return compare_names_typos (x, y, 0, NULL);
+}
+
+static gboolean
+other_names (const char *x,
+             const char *y,
+             guint       typos)
+{
+  gboolean other;
+
+  compare_names_typos (x, y, typos, &other);
+
+  return other;
 }
 
 static void
@@ -358,6 +386,38 @@ test_compare_names (void)
   g_assert_cmpint (compare_names ("Alexandre", "Alexandra"), ==, CAS_MATCH_NAME_TYPO);
   g_assert_cmpint (compare_names ("Thomas", "Lucas"), ==, CAS_MATCH_NAME_DIFFERENT);
   g_assert_cmpint (compare_names ("", "Lucas"), ==, CAS_MATCH_NAME_MISSING);
+}
+
+/* Two first names, or one written two ways: what tells twins */
+static void
+test_other_names (void)
+{
+  g_autofree char *huge = g_strnfill (10000, 'x');
+
+  /* Two names */
+  g_assert_true (other_names ("Thomas", "Lucas", 2));
+  g_assert_true (other_names ("Camille", "Evy", 2));
+  g_assert_true (other_names ("An", "Hanne", 2));
+  g_assert_true (other_names ("Lies", "Louise", 2));
+  g_assert_true (other_names ("Jan", "Jos", 2));
+  g_assert_true (other_names ("An", "Anne-Sophie", 2));
+  g_assert_true (other_names ("Lien", "Tine", 1));
+  g_assert_true (other_names ("Сергей", "Thomas", 2));
+  g_assert_true (other_names (huge, "Thomas", 2));
+  /* One name: typos, short forms, parts, initials */
+  g_assert_false (other_names ("Lien", "Tine", 2));
+  g_assert_false (other_names ("Bart", "Braat", 2));
+  g_assert_false (other_names ("Katrien", "Katrein", 2));
+  g_assert_false (other_names ("Jan", "Jn", 2));
+  g_assert_false (other_names ("Chris", "Christophe", 2));
+  g_assert_false (other_names ("Jo", "Johan", 2));
+  g_assert_false (other_names ("An", "Anne", 2));
+  g_assert_false (other_names ("Jean", "Jean-Pierre", 2));
+  g_assert_false (other_names ("J.", "Jean", 2));
+  g_assert_false (other_names ("Thomas", "THOMAS", 2));
+  g_assert_false (other_names ("", "Thomas", 2));
+  g_assert_false (other_names ("", "", 2));
+  g_assert_false (other_names (huge, huge, 2));
 }
 
 /* Scoring and explanations */
@@ -580,6 +640,212 @@ test_score_relatives (void)
   g_assert_true (g_str_has_prefix (parent.reasons, "same name and address"));
 }
 
+/* One of twins, with nothing but her names, birth date and address */
+static const CasDuplicateFields camille = {
+  .first_name = "Camille", .last_name = "Jacobs", .birth_date = "1976-08-10",
+  .street = "Kerkstraat 12", .postcode = "9000", .city = "Gent",
+};
+
+/* Twins and a parent and child that nothing tells apart: at most
+ * "possible", and the reasons say why; one person with a first name typed
+ * wrong, shortened or a birth date slipped stays "likely" */
+static void
+test_score_relatives_untold (void)
+{
+  CasDuplicateFields other = camille;
+  const CasDuplicateFields father = {
+    .first_name = "Kris", .last_name = "De Meulenaere", .birth_date = "1945-04-24",
+    .street = "Molenstraat 3", .postcode = "8500", .city = "Kortrijk",
+  };
+  CasDuplicateFields son = father;
+  struct
+  {
+    const char *first_name;
+    const char *birth_date;
+    const char *city;
+    guint       relatives;
+    const char *reason;
+  } cases[] = {
+    /* Twins */
+    { "Evy", NULL, NULL, 1, "same birth date, last name and address; "
+                            "other first name at the same address and birth date: twins?" },
+    { "Hanne", NULL, NULL, 1, "twins?" },
+    { "Lucas", NULL, "Antwerpen", 1, "other first name at the same birth date: twins?" },
+    { "Thomas", "1976-08-01", NULL, 1, "twins?" },
+    /* One person */
+    { "Camile", NULL, NULL, 0, "first name differs by one letter" },
+    { "Camillle", "1976-10-08", NULL, 0, "day and month of birth swapped" },
+    { "Cmilel", NULL, NULL, 0, NULL },
+    { "C.", NULL, NULL, 0, "first name as an initial" },
+    { "Camille-Marie", NULL, NULL, 0, "first name shortened" },
+    { "CAMILLE", NULL, NULL, 0, "same birth date, name and address" },
+  };
+  g_auto(Verdict) parent = { 0, };
+  g_auto(Verdict) slip = { 0, };
+  g_auto(Verdict) swap = { 0, };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Verdict) v = { 0, };
+
+      other.first_name = cases[i].first_name;
+      other.birth_date = cases[i].birth_date ? cases[i].birth_date : camille.birth_date;
+      other.city = cases[i].city ? cases[i].city : camille.city;
+      other.postcode = cases[i].city ? NULL : camille.postcode;
+      other.street = cases[i].city ? "Meir 1" : camille.street;
+      judge (&camille, &other, &v);
+      if (v.comparison.relatives != cases[i].relatives ||
+          (v.band == CAS_DUPLICATE_BAND_LIKELY) != (cases[i].relatives == 0) ||
+          (cases[i].reason != NULL && strstr (v.reasons, cases[i].reason) == NULL))
+        g_error ("Camille and %s: %.1f, %s, relatives %u: %s", cases[i].first_name, v.score,
+                 cas_duplicate_band_get_key (v.band), v.comparison.relatives, v.reasons);
+      if (cases[i].relatives != 0)
+        g_assert_cmpint (v.band, ==, CAS_DUPLICATE_BAND_POSSIBLE);
+    }
+
+  /* A parent and a child of the same name, at the same address */
+  son.birth_date = "1971-02-24";
+  judge (&father, &son, &parent);
+  g_assert_cmpint (parent.comparison.relatives, ==, 2);
+  g_assert_cmpint (parent.band, ==, CAS_DUPLICATE_BAND_POSSIBLE);
+  g_assert_cmpstr (parent.reasons, ==,
+                   "same name and address; born 26 years apart: parent and child?");
+
+  /* Not one: a year slipped by one digit (20 years), day and month swapped */
+  son.birth_date = "1965-04-24";
+  judge (&father, &son, &slip);
+  g_assert_cmpint (slip.comparison.relatives, ==, 0);
+  g_assert_cmpint (slip.band, ==, CAS_DUPLICATE_BAND_LIKELY);
+  g_assert_nonnull (strstr (slip.reasons, "birth date differs by one digit"));
+  son.birth_date = "1945-04-04";
+  judge (&father, &son, &swap);
+  g_assert_cmpint (swap.comparison.relatives, ==, 0);
+  g_assert_cmpint (swap.band, ==, CAS_DUPLICATE_BAND_LIKELY);
+}
+
+/* Twins told apart by their NRNs or sex, whatever their first names; one
+ * NRN makes one person, whatever the first names */
+static void
+test_score_relatives_told (void)
+{
+  g_autofree char *nrn_jan = cas_test_make_nrn ("2000-01-09", 'M', 41);
+  g_autofree char *nrn_pieter_jan = cas_test_make_nrn ("2000-01-09", 'M', 43);
+  const CasDuplicateFields jan = {
+    .first_name = "Jan", .last_name = "Backers", .birth_date = "2000-01-09", .nrn = nrn_jan,
+    .street = "Dorpstraat 4", .postcode = "3500", .city = "Hasselt",
+  };
+  CasDuplicateFields other = jan;
+  g_auto(Verdict) twins = { 0, };
+  g_auto(Verdict) sexes = { 0, };
+  g_auto(Verdict) one = { 0, };
+  g_auto(Verdict) sound = { 0, };
+
+  other.first_name = "Pieter-Jan";
+  other.nrn = nrn_pieter_jan;
+  judge (&jan, &other, &twins);
+  g_assert_cmpint (twins.comparison.relatives, ==, 1);
+  g_assert_cmpint (twins.band, ==, CAS_DUPLICATE_BAND_UNLIKELY);
+  g_assert_nonnull (strstr (twins.reasons, "two different valid national numbers"));
+
+  other.first_name = "Jana";
+  other.nrn = NULL;
+  other.sex = "F";
+  judge (&jan, &other, &sexes);
+  g_assert_cmpint (sexes.comparison.relatives, ==, 1);
+  g_assert_cmpint (sexes.band, ==, CAS_DUPLICATE_BAND_UNLIKELY);
+  g_assert_nonnull (strstr (sexes.reasons, "other sex"));
+
+  /* Another phone tells two names apart, not one name typed wrong */
+  other.first_name = "Hanne";
+  other.sex = NULL;
+  other.phone = "+32470112233";
+  other.nrn = NULL;
+  {
+    CasDuplicateFields an = jan;
+
+    an.first_name = "An";
+    an.nrn = NULL;
+    an.phone = "+32470998877";
+    judge (&an, &other, &sound);
+    g_assert_cmpint (sound.comparison.first, ==, CAS_MATCH_NAME_SOUND);
+    g_assert_cmpint (sound.comparison.relatives, ==, 1);
+    g_assert_cmpint (sound.band, ==, CAS_DUPLICATE_BAND_UNLIKELY);
+  }
+
+  other.first_name = "Jean";
+  other.phone = NULL;
+  other.nrn = nrn_jan;
+  judge (&jan, &other, &one);
+  g_assert_cmpint (one.comparison.relatives, ==, 0);
+  g_assert_cmpint (one.band, ==, CAS_DUPLICATE_BAND_LIKELY);
+}
+
+/* Adds @n pairs of the same last name, birth date and town with two first
+ * names, with NRNs (@nrn) that are the same (@one) or not, or without */
+static void
+add_twin_pattern (CasDuplicateIndex *index,
+                  guint              n,
+                  gboolean           nrn,
+                  gboolean           one)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *last = g_strdup_printf ("Family%c%c", 'a' + i % 26, 'a' + i / 26);
+      g_autofree char *birth = g_strdup_printf ("19%02u-03-%02u", 50 + i % 40, 1 + i % 28);
+      g_autofree char *nrn_a = cas_test_make_nrn (birth, 'F', 11);
+      g_autofree char *nrn_b = cas_test_make_nrn (birth, 'F', one ? 11 : 13);
+      CasDuplicateFields a = {
+        .first_name = "Sofie", .last_name = last, .birth_date = birth,
+        .nrn = nrn ? nrn_a : NULL, .city = "Leuven",
+      };
+      CasDuplicateFields b = a;
+
+      b.first_name = "Marleen";
+      b.nrn = nrn ? nrn_b : NULL;
+      cas_duplicate_index_add (index, &a);
+      cas_duplicate_index_add (index, &b);
+    }
+}
+
+/* The full scan learns whether the pattern of twins is mostly twins: from
+ * the pairs whose NRNs tell, or else from how common it is */
+static void
+test_score_relatives_learnt (void)
+{
+  CasDuplicateFields evy = camille;
+  struct
+  {
+    guint            n;
+    gboolean         nrn;
+    gboolean         one;
+    CasDuplicateBand band;
+  } cases[] = {
+    { 6, TRUE, FALSE, CAS_DUPLICATE_BAND_POSSIBLE },   /* twins, as NRNs tell */
+    { 6, TRUE, TRUE, CAS_DUPLICATE_BAND_LIKELY },      /* first names replaced, as NRNs tell */
+    { 0, FALSE, FALSE, CAS_DUPLICATE_BAND_POSSIBLE },  /* one pair of twins: no surprise */
+    { 3, TRUE, FALSE, CAS_DUPLICATE_BAND_POSSIBLE },   /* too few told; a few pairs */
+    { 12, FALSE, FALSE, CAS_DUPLICATE_BAND_LIKELY },   /* more than twins can be */
+  };
+
+  evy.first_name = "Evy";
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(CasDuplicateIndex) index = cas_duplicate_index_new ();
+      guint a = cas_duplicate_index_add (index, &camille);
+      guint b = cas_duplicate_index_add (index, &evy);
+      CasDuplicateComparison c;
+      double score;
+
+      add_twin_pattern (index, cases[i].n, cases[i].nrn, cases[i].one);
+      cas_duplicate_index_estimate (index);
+      score = cas_duplicate_index_score (index, a, b, &c);
+      g_test_message ("%u pairs (%s): %.1f", cases[i].n,
+                      !cases[i].nrn ? "no NRN" : cases[i].one ? "one NRN" : "two NRNs", score);
+      g_assert_cmpint (cas_duplicate_band_for_score (score), ==, cases[i].band);
+      g_assert_cmpint (c.relatives, ==, cases[i].band == CAS_DUPLICATE_BAND_POSSIBLE);
+    }
+}
+
 static void
 test_score_bad_input (void)
 {
@@ -619,6 +885,83 @@ test_score_bad_input (void)
 
   judge (&arabic, &chinese, &mixed);
   g_assert_cmpint (mixed.band, ==, CAS_DUPLICATE_BAND_UNLIKELY);
+}
+
+/* Bad input against a good record: what is bad counts as missing, or as
+ * what it is, and never makes a pair likely by itself */
+static void
+test_score_bad_against_good (void)
+{
+  g_autofree char *huge = g_strnfill (10000, 'j');
+  g_autofree char *nrn = cas_test_make_nrn ("1984-06-02", 'M', 57);
+  g_autofree char *wrong_check = g_strdup (nrn);
+  const CasDuplicateFields good = {
+    .first_name = "Jan", .last_name = "Peeters", .birth_date = "1984-06-02", .sex = "M",
+    .nrn = nrn, .email = "jan.peeters@telenet.be", .phone = "+32470123456",
+    .street = "Kerkstraat 12", .postcode = "2000", .city = "Antwerpen",
+  };
+  const CasDuplicateFields blank = {
+    .first_name = "", .last_name = "   ", .birth_date = "", .sex = "", .nrn = "",
+    .email = " ", .email_secondary = "", .phone = "", .street = "", .postcode = " ", .city = "",
+  };
+  CasDuplicateFields bad = good;
+  const CasDuplicateFields wang_wei = {
+    .first_name = "伟", .last_name = "王", .birth_date = "2001-05-05",
+    .street = "Kerkstraat 12", .postcode = "2000", .city = "Antwerpen",
+  };
+  CasDuplicateFields wang_fang = wang_wei;
+  g_auto(Verdict) empty = { 0, };
+  g_auto(Verdict) long_name = { 0, };
+  g_auto(Verdict) impossible = { 0, };
+  g_auto(Verdict) check_digit = { 0, };
+  g_auto(Verdict) two_invalid = { 0, };
+  g_auto(Verdict) twins = { 0, };
+
+  /* Empty and blank fields: nothing compared */
+  judge (&good, &blank, &empty);
+  g_assert_cmpfloat (empty.score, ==, 0.0);
+  g_assert_cmpint (empty.band, ==, CAS_DUPLICATE_BAND_UNLIKELY);
+  g_assert_cmpstr (empty.reasons, ==, "nothing in common");
+
+  /* A 10,000-character first name: another name, for an operator to look */
+  bad.first_name = huge;
+  bad.nrn = NULL;
+  judge (&good, &bad, &long_name);
+  g_assert_cmpint (long_name.comparison.first, ==, CAS_MATCH_NAME_DIFFERENT);
+  g_assert_cmpint (long_name.band, ==, CAS_DUPLICATE_BAND_POSSIBLE);
+
+  /* An impossible birth date is no birth date, whatever the NRN says */
+  bad = good;
+  bad.birth_date = "1984-02-31";
+  bad.nrn = NULL;
+  judge (&good, &bad, &impossible);
+  g_assert_cmpint (impossible.comparison.birth, ==, CAS_MATCH_DATE_MISSING);
+  g_assert_cmpint (impossible.band, ==, CAS_DUPLICATE_BAND_LIKELY);
+
+  /* An NRN whose check digit is wrong: one digit from the right one; two
+   * invalid numbers that differ are no proof of two persons */
+  wrong_check[10] = wrong_check[10] == '9' ? '0' : wrong_check[10] + 1;
+  bad = good;
+  bad.nrn = wrong_check;
+  judge (&good, &bad, &check_digit);
+  g_assert_cmpint (check_digit.comparison.nrn, ==, CAS_DUPLICATE_NRN_ONE_DIGIT);
+  g_assert_cmpint (check_digit.band, ==, CAS_DUPLICATE_BAND_LIKELY);
+  {
+    CasDuplicateFields x = good, y = good;
+
+    x.nrn = "84060205712";
+    y.nrn = "84060299934";
+    judge (&x, &y, &two_invalid);
+    g_assert_cmpint (two_invalid.comparison.nrn, ==, CAS_DUPLICATE_NRN_DIFFERENT);
+    g_assert_cmpint (two_invalid.band, ==, CAS_DUPLICATE_BAND_LIKELY);
+  }
+
+  /* Twins named in another script */
+  wang_fang.first_name = "芳";
+  judge (&wang_wei, &wang_fang, &twins);
+  g_assert_cmpint (twins.comparison.last, ==, CAS_MATCH_NAME_EXACT);
+  g_assert_cmpint (twins.comparison.relatives, ==, 1);
+  g_assert_cmpint (twins.band, !=, CAS_DUPLICATE_BAND_LIKELY);
 }
 
 /* Blocking, the full scan in memory, and clusters */
@@ -1416,13 +1759,18 @@ main (int   argc,
   g_test_add_func ("/duplicates/compare/string-measures", test_string_measures);
   g_test_add_func ("/duplicates/compare/dates-and-nrn", test_dates_and_nrn);
   g_test_add_func ("/duplicates/compare/names", test_compare_names);
+  g_test_add_func ("/duplicates/compare/other-names", test_other_names);
   g_test_add_func ("/duplicates/score/bands", test_bands);
   g_test_add_func ("/duplicates/score/particles", test_score_particles);
   g_test_add_func ("/duplicates/score/swapped", test_score_swapped);
   g_test_add_func ("/duplicates/score/compound-names", test_score_compound_names);
   g_test_add_func ("/duplicates/score/nrn", test_score_nrn);
   g_test_add_func ("/duplicates/score/relatives", test_score_relatives);
+  g_test_add_func ("/duplicates/score/relatives-untold", test_score_relatives_untold);
+  g_test_add_func ("/duplicates/score/relatives-told", test_score_relatives_told);
+  g_test_add_func ("/duplicates/score/relatives-learnt", test_score_relatives_learnt);
   g_test_add_func ("/duplicates/score/bad-input", test_score_bad_input);
+  g_test_add_func ("/duplicates/score/bad-against-good", test_score_bad_against_good);
   g_test_add_func ("/duplicates/scan/find-pairs", test_find_pairs);
   g_test_add_func ("/duplicates/scan/large-blocks", test_large_blocks);
   g_test_add_func ("/duplicates/scan/cancel", test_cancel);

@@ -55,17 +55,42 @@
  *                other .13 .99 -2.9
  *
  *    Two patterns break the independence the sum assumes, and are scored
- *    apart: relatives. Twins and siblings share last name, birth date (or
- *    nearly) and address but not the first name: when, besides, anything
- *    tells them apart (sex, NRN, e-mail or phone), -10 and at most 5, below
- *    "possible", since what they share by nature would otherwise add up to
- *    "likely". A parent and child share the names and address; birth dates
- *    14 or more years apart (not a slip of one digit) with an NRN, e-mail or
- *    phone that differs: the same.
- *    Without any such detail nothing in the records tells twins from a
- *    first name entered wrongly, or a parent from a birth date entered
- *    wrongly, and the pair stays as scored, its reasons saying "other
- *    first name" or "different birth dates" for the operator to check.
+ *    apart: relatives. What they share by nature is not independent
+ *    evidence, and would add up to "likely":
+ *    - twins (or siblings): the same last name and birth date (or one
+ *      slipped, swapped or close), often the same address, and a first
+ *      name that is not the same;
+ *    - a parent and a child: the same first and last names, often the same
+ *      address, births 14 or more years apart (not one digit slipped, not
+ *      day and month swapped, which are typing errors).
+ *    A pair that shows a pattern and that one NRN (or two one digit apart)
+ *    makes one person is scored as usual. Otherwise:
+ *    - told apart, -10 and at most 5, below "possible": by two different
+ *      valid NRNs or another sex, whatever the two first names of twins;
+ *      by another e-mail, phone or invalid NRN, when the first names of
+ *      twins are two names (cas_match_other_name () with one typo: not a
+ *      typo, not a short form "Chris" / "Christophe", an initial or a part
+ *      "Jean" / "Jean-Pierre"), and always for a parent and a child;
+ *    - told by nothing (no NRN, e-mail, phone or sex to compare, or they
+ *      agree): at most 11, below "likely" ("possible": an operator looks),
+ *      when the first names of twins are two names even allowing two typos
+ *      ("Bart" / "Braat" is one name, "An" / "Hanne" two) and when the
+ *      register says that the pattern is mostly relatives. The full scan
+ *      learns that (cas_duplicate_index_estimate (), learn_relatives ())
+ *      from the pairs that show the pattern and whose valid NRNs tell
+ *      whether they are one person: more than half of them two persons,
+ *      when there are at least 5; without as many (a register without
+ *      NRNs), from how common the pattern is: no more pairs than twins, or
+ *      a parent and child of the same name at the same address, can be
+ *      (1 pair for 100 persons, 1 for 500). A register with more (FEBRL,
+ *      whose duplicates often have their first name replaced by another,
+ *      or their birth date) holds them as duplicates more than relatives:
+ *      nothing in a pair tells twins from a first name replaced, or a
+ *      parent from a birth date entered wrongly, and its pairs keep their
+ *      score, their reasons saying "other first name" or "different birth
+ *      dates" for the operator to check. An index that has not learnt (the
+ *      live check, where a typed record is compared with a few candidates)
+ *      takes the patterns for relatives.
  *    A swap of first and last name costs 1.
  *
  *    The prior: the chance that two given records are one person falls as
@@ -195,8 +220,12 @@ static const double default_u[N_W][MAX_LEVELS] = {
 #define SWAP_PENALTY       1.0
 #define RELATIVES_PENALTY 10.0
 /* What relatives share by nature (birth date, address, names) would add up
- * to "likely": their score stays below "possible" */
+ * to "likely": their score stays below "possible" when something tells
+ * them apart, below "likely" when nothing does */
 #define RELATIVES_CEILING (CAS_DUPLICATE_POSSIBLE_SCORE - 1.0)
+#define UNTOLD_RELATIVES_CEILING (CAS_DUPLICATE_LIKELY_SCORE - 1.0)
+/* Years between the births of a parent and a child */
+#define MIN_GENERATION_GAP 14
 /* Term frequencies are floored: persons who share a rare name are often
  * related, so a rare name is no proof by itself (at most 9.7 bits) */
 #define MIN_NAME_FREQUENCY 1e-3
@@ -211,6 +240,9 @@ struct _CasDuplicateIndex
   double        prior;          /* bits for the size of the register */
   /* interned joined name -> frequency (double *), for first [0] and last [1] names */
   GHashTable   *frequencies[2];
+  /* Whether the patterns of twins [0] and of a parent and child [1] are,
+   * in this register, mostly relatives: see the top of the file */
+  gboolean      relatives_pattern[2];
 };
 
 /* Bands */
@@ -289,6 +321,7 @@ cas_duplicate_index_new (void)
   for (guint i = 0; i < 2; i++)
     index->frequencies[i] = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
   set_weights (index, default_m, default_u);
+  index->relatives_pattern[0] = index->relatives_pattern[1] = TRUE;
 
   return index;
 }
@@ -632,6 +665,40 @@ name_agrees (guint level)
          level == CAS_MATCH_NAME_SOUND;
 }
 
+/* One national number, or one digit apart: one person, whatever else */
+static gboolean
+same_person_number (const CasDuplicateComparison *c)
+{
+  return c->nrn == CAS_DUPLICATE_NRN_SAME || c->nrn == CAS_DUPLICATE_NRN_SAME_UNVERIFIED ||
+         c->nrn == CAS_DUPLICATE_NRN_ONE_DIGIT;
+}
+
+static gboolean
+birth_agrees (guint level)
+{
+  return level == CAS_MATCH_DATE_EXACT || level == CAS_MATCH_DATE_SWAPPED ||
+         level == CAS_MATCH_DATE_ONE_DIGIT || level == CAS_MATCH_DATE_CLOSE;
+}
+
+/* The pattern of relatives comparison @c shows: 1 twins
+ * (or siblings: same last name and birth date, another form of the first
+ * name), 2 a parent and child (same names, births 14 or more years apart,
+ * not one digit slipped), 0 none. A parent and child is 2 whatever the
+ * rest; twins need a first name that is not equal. */
+static guint
+relatives_pattern (const CasDuplicateComparison *c)
+{
+  if (c->swapped || !name_agrees (c->last))
+    return 0;
+  if (birth_agrees (c->birth) && c->first != CAS_MATCH_NAME_MISSING &&
+      c->first != CAS_MATCH_NAME_EXACT)
+    return 1;
+  if (c->birth == CAS_MATCH_DATE_DIFFERENT && c->years_apart >= MIN_GENERATION_GAP &&
+      name_agrees (c->first))
+    return 2;
+  return 0;
+}
+
 static double
 score_records (CasDuplicateIndex      *index,
                const Record           *a,
@@ -640,7 +707,7 @@ score_records (CasDuplicateIndex      *index,
 {
   CasMatchNameLevel first, last, cross_first, cross_last;
   double straight, crossed, score;
-  gboolean told_apart;
+  guint relatives;
 
   memset (c, 0, sizeof *c);
 
@@ -714,26 +781,33 @@ score_records (CasDuplicateIndex      *index,
   score += index->weights[W_ADDRESS][c->address];
   score += index->prior;
 
-  /* Relatives: see the top of the file. What tells two persons apart
-   * besides the names and the birth date: */
-  told_apart = c->nrn == CAS_DUPLICATE_NRN_DIFFERENT_VALID ||
-               c->nrn == CAS_DUPLICATE_NRN_DIFFERENT ||
-               c->email == CAS_DUPLICATE_EMAIL_DIFFERENT ||
-               c->phone == CAS_DUPLICATE_PHONE_DIFFERENT ||
-               c->phone == CAS_DUPLICATE_PHONE_ONE_DIGIT;
-  if (c->first == CAS_MATCH_NAME_DIFFERENT && !c->swapped && name_agrees (c->last) &&
-      (c->birth == CAS_MATCH_DATE_EXACT || c->birth == CAS_MATCH_DATE_SWAPPED ||
-       c->birth == CAS_MATCH_DATE_ONE_DIGIT || c->birth == CAS_MATCH_DATE_CLOSE) &&
-      (told_apart || c->sex == CAS_DUPLICATE_SEX_DIFFERENT))
+  /* Relatives: see the top of the file */
+  relatives = relatives_pattern (c);
+  if (relatives != 0 && !same_person_number (c))
     {
-      c->relatives = 1;
-      score = MIN (score - RELATIVES_PENALTY, RELATIVES_CEILING);
-    }
-  else if (c->birth == CAS_MATCH_DATE_DIFFERENT && c->years_apart >= 14 && told_apart &&
-           name_agrees (c->first) && name_agrees (c->last))
-    {
-      c->relatives = 2;
-      score = MIN (score - RELATIVES_PENALTY, RELATIVES_CEILING);
+      /* What tells two persons apart: strongly, the NRN or the sex; weakly,
+       * an e-mail or a phone, which a person may change */
+      gboolean strong = c->nrn == CAS_DUPLICATE_NRN_DIFFERENT_VALID ||
+                        c->sex == CAS_DUPLICATE_SEX_DIFFERENT;
+      gboolean weak = c->nrn == CAS_DUPLICATE_NRN_DIFFERENT ||
+                      c->email == CAS_DUPLICATE_EMAIL_DIFFERENT ||
+                      c->phone == CAS_DUPLICATE_PHONE_DIFFERENT ||
+                      c->phone == CAS_DUPLICATE_PHONE_ONE_DIGIT;
+
+      /* A parent and a child share the names; twins have two first names
+       * (or, told apart strongly, two forms of one) */
+      if (strong ||
+          (weak && (relatives == 2 || cas_match_other_name (&a->first, &b->first, c->first, 1))))
+        {
+          c->relatives = relatives;
+          score = MIN (score - RELATIVES_PENALTY, RELATIVES_CEILING);
+        }
+      else if (index->relatives_pattern[relatives - 1] &&
+               (relatives == 2 || cas_match_other_name (&a->first, &b->first, c->first, 2)))
+        {
+          c->relatives = relatives;
+          score = MIN (score, UNTOLD_RELATIVES_CEILING);
+        }
     }
 
   return score;
@@ -824,7 +898,7 @@ cas_duplicate_comparison_explain (const CasDuplicateComparison *c)
     case CAS_MATCH_NAME_SIMILAR: OTHER (_("similar last names")); break;
     default: break;
     }
-  switch (c->first)
+  switch (c->relatives == 1 ? CAS_MATCH_NAME_DIFFERENT : c->first)
     {
     case CAS_MATCH_NAME_PARTICLE:
     case CAS_MATCH_NAME_PART: OTHER (_("first name shortened")); break;
@@ -847,8 +921,11 @@ cas_duplicate_comparison_explain (const CasDuplicateComparison *c)
     OTHER (_("two different valid national numbers"));
   else if (c->nrn == CAS_DUPLICATE_NRN_DIFFERENT)
     OTHER (_("different national numbers"));
-  if (c->relatives == 1)
-    OTHER (_("other first name: twins or siblings?"));
+  if (c->relatives == 1 && (c->address == CAS_DUPLICATE_ADDRESS_SAME ||
+                             c->address == CAS_DUPLICATE_ADDRESS_STREET))
+    OTHER (_("other first name at the same address and birth date: twins?"));
+  else if (c->relatives == 1)
+    OTHER (_("other first name at the same birth date: twins?"));
   else if (c->first == CAS_MATCH_NAME_DIFFERENT)
     OTHER (_("other first name"));
   if (c->last == CAS_MATCH_NAME_DIFFERENT)
@@ -915,6 +992,132 @@ cas_duplicate_index_set_name_frequency (CasDuplicateIndex *index,
   g_hash_table_replace (index->frequencies[last ? 1 : 0], (gpointer) interned, value);
 }
 
+/* Relatives, learnt from the register: see the top of the file */
+
+/* Pairs of the same group compared, at most, by each record */
+#define RELATIVES_WINDOW 16
+/* Pairs told by their national numbers needed to learn from */
+#define RELATIVES_MIN_TOLD 5
+/* How many pairs of twins, and of a parent and a child of the same name at
+ * the same address, a register holds at most: a share of its persons, and
+ * a few whatever its size */
+#define TWINS_SHARE         0.01
+#define PARENTS_SHARE       0.002
+#define RELATIVES_MIN_PAIRS 5
+/* Records, about, that a register is learnt from */
+#define RELATIVES_SAMPLE    100000
+
+typedef struct
+{
+  guint64 key;
+  guint   record;
+} GroupEntry;
+
+static int
+compare_group_entries (gconstpointer a,
+                       gconstpointer b)
+{
+  const GroupEntry *x = a, *y = b;
+
+  if (x->key != y->key)
+    return x->key < y->key ? -1 : 1;
+  return x->record < y->record ? -1 : x->record > y->record;
+}
+
+static guint64
+pointer_key (const void *p)
+{
+  return (guint64) GPOINTER_TO_SIZE (p) * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15);
+}
+
+/* Whether the pairs of records that show the pattern @which (1 twins, 2 a
+ * parent and child) are mostly two persons in this register.
+ *
+ * Where valid national numbers tell, for at least 5 pairs: whether more
+ * than half of those are two numbers.
+ *
+ * Elsewhere, from how common the pattern is: twins are about 1 birth in
+ * 60 (two persons in 60, one pair of twins in 60 persons), and both twins
+ * must be in the register: at most 1 pair for 100 persons (and 5 pairs
+ * whatever the size) can be twins. A parent and a child who bear the same
+ * names, live at the same address and are both in the register are rarer:
+ * at most 1 pair for 500 persons.
+ * A register with more pairs than that (FEBRL, where a duplicate's first
+ * name is often replaced by another, or its birth date by another) holds
+ * them as duplicates more than relatives, and its pairs keep their
+ * score. */
+static gboolean
+learn_relatives (CasDuplicateIndex *index,
+                 guint              which)
+{
+  g_autoptr(GArray) entries = g_array_new (FALSE, FALSE, sizeof (GroupEntry));
+  guint64 told = 0, apart = 0, pairs = 0;
+  double most = MAX (RELATIVES_MIN_PAIRS,
+                     index->records->len * (which == 1 ? TWINS_SHARE : PARENTS_SHARE));
+  /* A large register is learnt from a sample of its groups, whole */
+  guint sample = MAX (1, index->records->len / RELATIVES_SAMPLE);
+
+  /* Twins are grouped by last name and birth date, a parent and child by
+   * first and last name */
+  for (guint i = 0; i < index->records->len; i++)
+    {
+      const Record *r = record_at (index, i);
+      GroupEntry e = { 0, i };
+
+      if (r->last.joined == NULL || r->first.joined == NULL || r->year == 0)
+        continue;
+      if (which == 1)
+        e.key = pointer_key (r->last.joined) ^ ((guint64) r->year << 16 | r->month << 8 | r->day);
+      else
+        e.key = pointer_key (r->last.joined) ^ (pointer_key (r->first.joined) >> 1);
+      if ((e.key >> 32) % sample == 0)
+        g_array_append_val (entries, e);
+    }
+  g_array_sort (entries, compare_group_entries);
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const GroupEntry *x = &g_array_index (entries, GroupEntry, i);
+
+      for (guint j = i + 1; j < entries->len && j <= i + RELATIVES_WINDOW; j++)
+        {
+          const GroupEntry *y = &g_array_index (entries, GroupEntry, j);
+          const Record *a = record_at (index, x->record), *b = record_at (index, y->record);
+          CasDuplicateComparison c = { 0, };
+
+          if (y->key != x->key)
+            break;
+          c.first = compare_name (&a->first, &b->first);
+          c.last = compare_name (&a->last, &b->last);
+          c.birth = cas_match_compare_dates (a->year, a->month, a->day, b->year, b->month, b->day);
+          c.years_apart = (guint8) MIN (255, a->year > b->year ? a->year - b->year
+                                                               : b->year - a->year);
+          if (relatives_pattern (&c) != which ||
+              (which == 1 && !cas_match_other_name (&a->first, &b->first, c.first, 2)))
+            continue;
+          /* The same street at the same place (as typed: this is a count) */
+          if (which == 1 || (a->street != NULL && b->street != NULL &&
+                             strcmp (a->street, b->street) == 0 &&
+                             (same_string (a->postcode, b->postcode) ||
+                              same_string (a->city, b->city))))
+            pairs++;
+          if (a->nrn_state != 2 || b->nrn_state != 2)
+            continue;
+          told++;
+          if (memcmp (a->nrn, b->nrn, 11) != 0 && cas_match_digit_slips (a->nrn, b->nrn) > 1)
+            apart++;
+        }
+    }
+
+  g_debug ("pattern %u, groups sampled 1 in %u: %" G_GUINT64_FORMAT " pairs (relatives at "
+           "most %.0f), %" G_GUINT64_FORMAT " told by their national numbers, %" G_GUINT64_FORMAT
+           " of them two persons", which, sample, pairs, most, told, apart);
+
+  if (told >= RELATIVES_MIN_TOLD)
+    return apart * 2 > told;
+  return (double) pairs * sample <= most;
+}
+
 /* Registers up to this size keep the bands as they are */
 #define PRIOR_BASE_SIZE 100000.0
 
@@ -971,6 +1174,13 @@ cas_duplicate_index_estimate (CasDuplicateIndex *index)
 
   set_weights (index, default_m, default_u);
   cas_duplicate_index_set_register_size (index, n);
+  {
+    gint64 start = g_get_monotonic_time ();
+
+    for (guint which = 1; which <= 2; which++)
+      index->relatives_pattern[which - 1] = learn_relatives (index, which);
+    g_debug ("relatives learnt in %.2f s", (g_get_monotonic_time () - start) / 1e6);
+  }
   for (guint i = 0; i < n; i++)
     {
       Record *r = record_at (index, i);

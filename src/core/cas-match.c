@@ -1053,6 +1053,34 @@ cas_match_compare_names (const CasMatchName *a,
   return CAS_MATCH_NAME_DIFFERENT;
 }
 
+static gboolean
+one_word (const CasMatchName *name)
+{
+  return name->full == NULL || strchr (name->full, ' ') == NULL;
+}
+
+gboolean
+cas_match_other_name (const CasMatchName *a,
+                      const CasMatchName *b,
+                      CasMatchNameLevel   level,
+                      guint               typos)
+{
+  if (level != CAS_MATCH_NAME_DIFFERENT && level != CAS_MATCH_NAME_SOUND &&
+      level != CAS_MATCH_NAME_SIMILAR)
+    return FALSE;
+  if (a->joined == NULL || b->joined == NULL)
+    return FALSE;
+  /* A short form: the beginning of the other name, when that is one word
+   * ("An" is short for "Anne", not for "Anne-Sophie") */
+  if ((g_str_has_prefix (a->joined, b->joined) && one_word (a)) ||
+      (g_str_has_prefix (b->joined, a->joined) && one_word (b)))
+    return FALSE;
+
+  if (typos > 1 && MIN (strlen (a->joined), strlen (b->joined)) <= 3)
+    typos--;
+  return cas_match_edit_distance (a->joined, b->joined, typos) > typos;
+}
+
 /* "YYYYMMDD", without printf: this runs for millions of pairs */
 static void
 date_digits (guint y,

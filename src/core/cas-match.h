@@ -148,6 +148,17 @@ typedef struct
 
 CasMatchNameLevel cas_match_compare_names (const CasMatchName *a,
                                            const CasMatchName *b);
+/* Whether two first names compared at @level are two names, not one name
+ * written two ways: different, or alike in sound or letters, but neither
+ * the beginning of the other ("Jo" / "Johan", "Chris" / "Christophe") nor
+ * within @typos typos of it (one fewer for names of three letters or
+ * less). With 2: "An" / "Hanne", "Lies" / "Louise", "Jan" / "Jos" are two
+ * names; "Jan" / "Jn", "Bart" / "Braat", "Jean" / "Jean-Pierre", "J" /
+ * "Jan" are not; with 1, "Lien" / "Tine" are two names too. */
+gboolean          cas_match_other_name    (const CasMatchName *a,
+                                           const CasMatchName *b,
+                                           CasMatchNameLevel   level,
+                                           guint               typos);
 
 CasMatchDateLevel cas_match_compare_dates (guint ya, guint ma, guint da,
                                            guint yb, guint mb, guint db);

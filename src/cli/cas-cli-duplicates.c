@@ -21,6 +21,7 @@
 #include "cas-csv.h"
 #include "cas-duplicate-service.h"
 #include "cas-person-service.h"
+#include "cas-validate.h"
 
 /* "12.5", "likely" or "possible" */
 static gboolean
@@ -258,8 +259,14 @@ duplicates_dismiss (CasCli  *cli,
     return status;
 
   service = cas_duplicate_service_new (cli->db);
-  if (!resolve_ref (cli, argv[1], &a, &error) || !resolve_ref (cli, argv[2], &b, &error) ||
-      !cas_duplicate_service_dismiss (service, cli->actor, a, b, reason, &error))
+  if (!resolve_ref (cli, argv[1], &a, &error) || !resolve_ref (cli, argv[2], &b, &error))
+    return cas_cli_fail (error);
+  if (a == b)
+    {
+      cas_cli_error (_("“%s” and “%s” are one record: name two persons"), argv[1], argv[2]);
+      return CAS_EXIT_ERROR;
+    }
+  if (!cas_duplicate_service_dismiss (service, cli->actor, a, b, reason, &error))
     return cas_cli_fail (error);
 
   printf (_("%s and %s are recorded as two persons; the pair will not be proposed again.\n"),
@@ -294,6 +301,7 @@ cas_cli_check_person (CasCli  *cli,
   CasDuplicateQuery query = { 0, };
   g_autofree char *first = NULL, *last = NULL, *birth = NULL, *nrn = NULL;
   g_autofree char *email = NULL, *phone = NULL;
+  g_autofree char *birth_iso = NULL;
   int max_results = 5;
   int status;
   const GOptionEntry entries[] = {
@@ -328,12 +336,17 @@ cas_cli_check_person (CasCli  *cli,
                                 _("give at least one field: --first-name, --last-name, "
                                   "--birth-date, --nrn, --email or --phone"));
 
+  /* The live check leaves out a date that does not exist; here it is a
+   * mistake to tell */
+  if (birth != NULL && !cas_validate_birth_date (birth, FALSE, &birth_iso, &error))
+    return cas_cli_fail (error);
+
   if (!cas_cli_open (cli, "check-person", FALSE, CAS_CLI_USER, &status))
     return status;
 
   query.first_name = first;
   query.last_name = last;
-  query.birth_date = birth;
+  query.birth_date = birth_iso;
   query.nrn = nrn;
   query.email = email;
   query.phone = phone;

@@ -288,6 +288,79 @@ run 1 --database "$db" --user operator attestation reissue "$(sqlite3 "$db" "SEL
 contains "key" "$err" "a missing key file is named"
 mv "$tmp/key.saved" "$db.key"
 
+# Duplicates: a small register with one person recorded twice, twins and a
+# father and son of the same name, and no national numbers
+dupdb=$tmp/duplicates.db
+dup () {
+  local expected=$1
+  shift
+  CERTASSUR_PASSWORD=dup-password run "$expected" --database "$dupdb" --user dupop "$@"
+}
+CERTASSUR_NEW_PASSWORD=dup-password run 0 --database "$dupdb" init --operator dupop
+cat >"$tmp/dup.csv" <<'CSV'
+external_ref,first_name,last_name,birth_date,email,phone,street,postcode,city
+D-1,Wout,Vermeulen,1987-12-03,wout.vermeulen@telenet.be,+32479112200,Kerkstraat 5,3000,Leuven
+D-2,Wout,Vermeulem,1987-12-03,,0479 11 22 00,Kerkstraat 5,3000,Louvain
+T-1,Camille,Jacobs,1976-08-10,,,Molenstraat 12,9000,Gent
+T-2,Evy,Jacobs,1976-08-10,,,Molenstraat 12,9000,Gand
+P-1,Kris,De Meulenaere,1945-04-24,,,Stationsstraat 3,8500,Kortrijk
+P-2,Kris,De Meulenaere,1971-02-24,,,Stationsstraat 3,8500,Courtrai
+O-1,Hélène,Lefèvre,1993-08-09,helene.lefevre@skynet.be,+32472334455,Rue Haute 8,1000,Bruxelles
+C-1,Sergej,Ivanov,1979-06-01,,,,,
+CSV
+dup 0 import-persons "$tmp/dup.csv"
+run 0 duplicates --help && contains "--min-score" "$out" "duplicates --help"
+run 0 check-person --help && contains "--birth-date" "$out" "check-person --help"
+# The likely pairs, in CSV by default: the twins and the father and son are
+# not among them
+dup 0 duplicates
+# (CSV lines end in CRLF)
+[ "$(echo "$out" | head -1 | tr -d '\r')" = "ref_a,ref_b,score,band,reasons" ] || fail "duplicates CSV header: $(echo "$out" | head -1)"
+contains 'D-1,D-2,' "$out" "the duplicate is likely"
+contains ',likely,"same birth date, first name, phone and address; last name differs by one letter"' "$out" "band and reasons"
+[ "$(echo "$out" | wc -l)" = 2 ] || fail "only the duplicate is likely: $out"
+contains "1 pair in 1 group, among 8 persons" "$err" "the count on stderr"
+# From "possible" on, in words: the relatives, with why they are not likely
+dup 0 duplicates --min-score possible --format text
+contains "D-1 (Wout Vermeulen)" "$out" "text names the persons"
+contains "T-1 (Camille Jacobs)" "$out" "twins are possible"
+contains "twins?" "$out" "twins are said"
+contains "parent and child?" "$out" "a parent and child are said"
+dup 0 duplicates --min-score 40 --format csv && [ "$(echo "$out" | wc -l)" = 2 ] || fail "--min-score 40: $out"
+dup 0 duplicates --min-score 500 && [ "$(echo "$out" | tr -d '\r')" = "ref_a,ref_b,score,band,reasons" ] || fail "--min-score 500: $out"
+dup 0 duplicates --min-score possible --output "$tmp/pairs.csv"
+[ -z "$out" ] || fail "--output writes nothing to stdout: $out"
+[ "$(head -1 "$tmp/pairs.csv" | tr -d '\r')" = "ref_a,ref_b,score,band,reasons" ] || fail "--output header"
+[ "$(wc -l <"$tmp/pairs.csv")" = 4 ] || fail "--output holds the 3 pairs: $(cat "$tmp/pairs.csv")"
+dup 1 duplicates --output "$tmp/no/such/folder/pairs.csv" && contains "pairs.csv" "$err" "--output to a missing folder"
+dup 2 duplicates --min-score high && contains "--min-score" "$err" "bad --min-score"
+dup 2 duplicates --min-score 12x && contains "--min-score" "$err" "bad --min-score number"
+dup 2 duplicates --format xml && contains "--format" "$err" "bad --format"
+dup 2 duplicates stray && contains "stray" "$err" "stray argument"
+# Dismissed: never proposed again
+dup 0 duplicates dismiss D-1 D-2 --reason "Brothers" && contains "D-1 and D-2" "$out" "dismissed"
+dup 0 duplicates --min-score possible
+case "$out" in *D-1,D-2*) fail "a dismissed pair is proposed again: $out" ;; esac
+contains "T-1,T-2" "$out" "the other pairs stay"
+dup 1 duplicates dismiss D-1 NOPE-9 && contains "NOPE-9" "$err" "unknown reference"
+dup 1 duplicates dismiss T-1 T-1 && contains "T-1" "$err" "one record twice"
+dup 2 duplicates dismiss T-1 && contains "REF_A REF_B" "$err" "one reference"
+# The live check: the person typed, bad input
+dup 0 check-person --first-name Wout --last-name Vermeulen --birth-date 1987-12-03
+contains "D-1" "$out" "check-person finds the person"
+contains "likely" "$out" "check-person gives the band"
+dup 0 check-person --last-name JACOBS --birth-date 10/08/1976 && contains "T-2" "$out" "a Belgian date"
+dup 1 check-person --first-name Wout --birth-date 1990-02-31 && contains "Birth date" "$err" "an impossible birth date is named"
+contains "does not exist" "$err" "an impossible birth date says why"
+dup 2 check-person && contains "--first-name" "$err" "check-person without fields"
+dup 2 check-person --last-name Jacobs --max 0 && contains "--max" "$err" "check-person --max 0"
+dup 0 check-person --first-name "$(head -c 10000 /dev/zero | tr '\0' a)" --last-name Vermeulen
+# Other scripts: no crash; Cyrillic finds the person written in Latin
+for name in "العمراني محمد" "王 小明" "Иванов Сергей"; do
+  dup 0 check-person --last-name "${name%% *}" --first-name "${name#* }" --birth-date 1979-06-01
+done
+contains "C-1" "$out" "a name in Cyrillic finds it in Latin"
+
 echo "1..$checks"
 if [ "$failures" -gt 0 ]; then
   echo "$failures of $checks checks failed"

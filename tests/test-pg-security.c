@@ -18,6 +18,7 @@
 #include "cas-company-service.h"
 #include "cas-database-private.h"
 #include "cas-demo.h"
+#include "cas-duplicate-service.h"
 #include "cas-person-service.h"
 #include "cas-postgresql-private.h"
 #include "cas-registration.h"
@@ -1304,6 +1305,128 @@ test_lockout (Fixture       *f,
   disconnect (must_connect_as (f->tdb, "controller", CAS_DEMO_PASSWORD));
 }
 
+/* A column of the person @id, as the owner reads it */
+static char *
+person_field (Fixture    *f,
+              gint64      id,
+              const char *column)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM person WHERE id = %" G_GINT64_FORMAT,
+                                          column, id);
+
+  return cas_test_query_string (f->tdb->db, sql);
+}
+
+/* An administrator's live duplicate check finds the record another centre
+ * holds, by its minimal identity, and the server tells the administrator's
+ * role nothing of it that they did not type */
+static void
+test_duplicate_check (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasDatabase) desk = NULL;
+  g_autoptr(CasAccount) actor = NULL;
+  g_autoptr(CasDuplicateService) duplicates = NULL;
+  g_autoptr(GPtrArray) matches = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *last = NULL;
+  g_autofree char *birth = NULL;
+  g_autofree char *email = NULL;
+  CasDuplicateProposal *found = NULL;
+  gint64 other_id;
+
+  if (skip_on_sqlite ())
+    return;
+
+  sql = g_strdup_printf ("SELECT MIN(id) FROM person WHERE company_id = %" G_GINT64_FORMAT
+                         " AND email IS NOT NULL AND birth_date IS NOT NULL "
+                         "AND merged_into IS NULL", f->other_centre);
+  other_id = owner_count (f, sql);
+  g_assert_cmpint (other_id, >, 0);
+  first = person_field (f, other_id, "first_name");
+  last = person_field (f, other_id, "last_name");
+  birth = person_field (f, other_id, "birth_date");
+  email = person_field (f, other_id, "email");
+
+  /* The lookup keys of the demo's persons, as an operator's desk brings them
+   * up to date */
+  {
+    g_autoptr(CasAccount) operator = demo_login (f, "operator");
+    g_autoptr(CasDuplicateService) service = cas_duplicate_service_new (f->tdb->db);
+
+    g_assert_true (cas_duplicate_service_update_keys (service, operator, NULL, &error));
+    g_assert_no_error (error);
+  }
+
+  desk = desk_login (f, "admin", &actor);
+  duplicates = cas_duplicate_service_new (desk);
+
+  /* The person typed again at the admin's desk, with their e-mail */
+  {
+    CasDuplicateQuery query = {
+      .first_name = first, .last_name = last, .birth_date = birth, .email = email,
+    };
+
+    matches = cas_duplicate_service_check (duplicates, actor, &query, 10, &error);
+    g_assert_no_error (error);
+  }
+  for (guint i = 0; i < matches->len; i++)
+    {
+      CasDuplicateProposal *p = g_ptr_array_index (matches, i);
+
+      if (p->a->id == other_id)
+        found = p;
+    }
+  g_assert_nonnull (found);
+  g_assert_cmpint (found->band, ==, CAS_DUPLICATE_BAND_LIKELY);
+  g_assert_false (found->a->visible);
+  g_assert_cmpstr (found->a->last_name, ==, last);
+  g_assert_cmpint (strlen (found->a->birth_date), ==, 4);
+  g_assert_nonnull (found->a->centre);
+  g_assert_true (g_str_has_prefix (found->a->ref, "#"));
+
+  /* The role itself: the record is out of its sight... */
+  {
+    g_autoptr(GdaConnection) cnc = must_connect_as (f->tdb, "admin", CAS_DEMO_PASSWORD);
+    g_autofree char *mine = g_strdup_printf ("SELECT COUNT(*) FROM person WHERE id = %"
+                                             G_GINT64_FORMAT, other_id);
+    g_autofree char *by_birth = NULL;
+    g_autofree char *by_nrn = NULL;
+
+    g_assert_cmpint (count (cnc, mine), ==, 0);
+
+    /* ...and the function tells no e-mail, NRN or phone not typed, and
+     * lists no stranger of another centre by a birth date alone */
+    by_birth = g_strdup_printf ("SELECT COUNT(*) FROM cas_duplicate_candidates (0, 0, 0, 0, "
+                                "NULL, '%s', NULL, NULL, NULL, NULL, NULL, NULL, 0) "
+                                "WHERE id = %" G_GINT64_FORMAT, birth, other_id);
+    g_assert_cmpint (count (cnc, by_birth), ==, 0);
+    by_nrn = g_strdup_printf ("SELECT COUNT(*) FROM cas_duplicate_candidates (0, 0, 0, 0, "
+                              "'00000000000', '%s', NULL, NULL, NULL, NULL, NULL, NULL, 0) "
+                              "WHERE company_id = %" G_GINT64_FORMAT " AND (nrn IS NOT NULL "
+                              "OR email IS NOT NULL OR phone IS NOT NULL OR street IS NOT NULL "
+                              "OR external_ref IS NOT NULL)", birth, f->other_centre);
+    g_assert_cmpint (count (cnc, by_nrn), ==, 0);
+    disconnect (g_steal_pointer (&cnc));
+  }
+
+  /* A controller may not call it */
+  {
+    g_autoptr(GdaConnection) cnc = must_connect_as (f->tdb, "controller", CAS_DEMO_PASSWORD);
+    g_autoptr(GdaDataModel) model = NULL;
+
+    model = gda_connection_execute_select_command (cnc, "SELECT * FROM cas_duplicate_candidates "
+                                                   "(0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, "
+                                                   "NULL, NULL, NULL, 0)", &error);
+    g_assert_null (model);
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+    disconnect (g_steal_pointer (&cnc));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1325,6 +1448,7 @@ main (int   argc,
   ADD ("/pg-security/desk", test_desk);
   ADD ("/pg-security/lockout", test_lockout);
   ADD ("/pg-security/services", test_services);
+  ADD ("/pg-security/duplicate-check", test_duplicate_check);
   ADD ("/pg-security/outdated", test_outdated);
   ADD ("/pg-security/other-database", test_other_database);
 

@@ -93,6 +93,7 @@ static const Migration migrations[] = {
   { 7, SQL_RESOURCE ("0007-duplicates.sql"), SQL_RESOURCE ("0007-duplicates-postgresql.sql") },
   { 8, SQL_RESOURCE ("0008-person-search.sql"),
     SQL_RESOURCE ("0008-person-search-postgresql.sql") },
+  { 9, NULL, SQL_RESOURCE ("0009-duplicate-lookup-postgresql.sql") },
 };
 
 static void

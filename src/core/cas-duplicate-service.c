@@ -1015,6 +1015,129 @@ compare_proposals (gconstpointer a,
   return pa->a->id < pb->a->id ? -1 : pa->a->id > pb->a->id;
 }
 
+/* The birth date to look candidates up by: the typed one, else the one of
+ * the typed NRN; NULL when neither tells */
+static char *
+lookup_birth_date (const CasDuplicateFields *typed)
+{
+  CasMatchNrn nrn;
+  guint year, month, day;
+
+  if (cas_match_parse_date (typed->birth_date, &year, &month, &day))
+    return g_strdup_printf ("%04u-%02u-%02u", year, month, day);
+  if (cas_match_nrn (typed->nrn, &nrn) && nrn.valid && nrn.month != 0)
+    return g_strdup_printf ("%04u-%02u-%02u", nrn.year, nrn.month, nrn.day);
+
+  return NULL;
+}
+
+/* The candidates of the live check: the living persons that share a lookup
+ * key (name sound, e-mail, phone), the NRN or the birth date with the typed
+ * fields, as models with the columns of CHECK_COLUMNS.
+ *
+ * On PostgreSQL in one call of a function of the schema
+ * (0009-duplicate-lookup-postgresql.sql): an administrator's own role reads
+ * only the persons of their centres; the function finds those of the other
+ * centres too, and tells of them only the names and the typed values they
+ * share, so that the check scores them on what the administrator knows. */
+static GPtrArray *
+query_candidates (CasDuplicateService       *self,
+                  const CasDuplicateQuery   *query,
+                  const CasDuplicateFields  *typed,
+                  GError                   **error)
+{
+  g_autoptr(CasDatabaseLocker) locker = _cas_database_lock (self->db);
+  g_autoptr(GPtrArray) models = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *birth = lookup_birth_date (typed);
+  gint64 keys[CAS_DUPLICATE_MAX_LOOKUP_KEYS] = { 0, };
+  guint n_keys = _cas_duplicate_lookup_keys (typed, keys);
+  CasMatchNrn nrn;
+  const char *nrn_digits = cas_match_nrn (query->nrn, &nrn) ? nrn.digits : NULL;
+  GdaDataModel *model;
+
+  if (cas_database_get_dialect (self->db) == CAS_DIALECT_POSTGRESQL)
+    {
+      g_autofree char *email = NULL;
+      g_autofree char *phone = NULL;
+
+      /* As they are stored; a value that is not valid is stored by nobody */
+      if (query->email != NULL && !cas_validate_email (query->email, &email, NULL))
+        g_clear_pointer (&email, g_free);
+      if (query->phone != NULL && !cas_validate_phone (query->phone, &phone, NULL))
+        g_clear_pointer (&phone, g_free);
+
+      model = _cas_database_query (self->db, error,
+                                   "SELECT id, external_ref, first_name, last_name, "
+                                   "birth_date, sex, nrn, email, email_secondary, phone, "
+                                   "street, postcode, city, company_id, centre "
+                                   "FROM cas_duplicate_candidates (##k0::gint64, "
+                                   "##k1::gint64, ##k2::gint64, ##k3::gint64, "
+                                   "##nrn::string::null, ##birth::string::null, "
+                                   "##sex::string::null, ##email::string::null, "
+                                   "##phone::string::null, ##street::string::null, "
+                                   "##postcode::string::null, ##city::string::null, "
+                                   "##except::gint64)",
+                                   "k0", keys[0], "k1", keys[1], "k2", keys[2], "k3", keys[3],
+                                   "nrn", nrn_digits, "birth", birth, "sex", query->sex,
+                                   "email", email, "phone", phone, "street", query->street,
+                                   "postcode", query->postcode, "city", query->city,
+                                   "except", query->id, NULL);
+      if (model == NULL)
+        return NULL;
+      g_ptr_array_add (models, model);
+
+      return g_steal_pointer (&models);
+    }
+
+  if (n_keys > 0)
+    {
+      model = _cas_database_query (self->db, error,
+                                   "SELECT " CHECK_COLUMNS " FROM person_match_key k "
+                                   "JOIN person p ON p.id = k.person_id "
+                                   "LEFT JOIN company c ON c.id = p.company_id "
+                                   "WHERE k.match_key IN (##k0::gint64, ##k1::gint64, "
+                                   "##k2::gint64, ##k3::gint64) AND p.merged_into IS NULL "
+                                   "AND p.id <> ##except::gint64 LIMIT "
+                                   G_STRINGIFY (CHECK_LIMIT_KEYS),
+                                   "k0", keys[0], "k1", keys[1], "k2", keys[2], "k3", keys[3],
+                                   "except", query->id, NULL);
+      if (model == NULL)
+        return NULL;
+      g_ptr_array_add (models, model);
+    }
+
+  if (nrn_digits != NULL)
+    {
+      model = _cas_database_query (self->db, error,
+                                   "SELECT " CHECK_COLUMNS " FROM person p "
+                                   "LEFT JOIN company c ON c.id = p.company_id "
+                                   "WHERE p.nrn = ##nrn::string AND p.merged_into IS NULL "
+                                   "AND p.id <> ##except::gint64 LIMIT "
+                                   G_STRINGIFY (CHECK_LIMIT_NRN),
+                                   "nrn", nrn_digits, "except", query->id, NULL);
+      if (model == NULL)
+        return NULL;
+      g_ptr_array_add (models, model);
+    }
+
+  if (birth != NULL)
+    {
+      model = _cas_database_query (self->db, error,
+                                   "SELECT " CHECK_COLUMNS " FROM person p "
+                                   "LEFT JOIN company c ON c.id = p.company_id "
+                                   "WHERE p.birth_date = ##birth::string "
+                                   "AND p.merged_into IS NULL "
+                                   "AND p.id <> ##except::gint64 LIMIT "
+                                   G_STRINGIFY (CHECK_LIMIT_BIRTH),
+                                   "birth", birth, "except", query->id, NULL);
+      if (model == NULL)
+        return NULL;
+      g_ptr_array_add (models, model);
+    }
+
+  return g_steal_pointer (&models);
+}
+
 GPtrArray *
 cas_duplicate_service_check (CasDuplicateService      *self,
                              CasAccount               *actor,
@@ -1028,11 +1151,8 @@ cas_duplicate_service_check (CasDuplicateService      *self,
   g_autoptr(GHashTable) seen = NULL;
   g_autoptr(GArray) dismissed = NULL;
   g_autoptr(GPtrArray) matches = NULL;
-  gint64 keys[CAS_DUPLICATE_MAX_LOOKUP_KEYS] = { 0, };
+  g_autoptr(GPtrArray) models = NULL;
   g_autofree char *birth_iso = NULL;
-  CasMatchNrn nrn;
-  guint year, month, day;
-  guint n_keys;
   CasDuplicateFields typed;
 
   g_return_val_if_fail (CAS_IS_DUPLICATE_SERVICE (self), NULL);
@@ -1081,71 +1201,11 @@ cas_duplicate_service_check (CasDuplicateService      *self,
   candidates = g_ptr_array_new_with_free_func ((GDestroyNotify) candidate_free);
   seen = g_hash_table_new (g_int64_hash, g_int64_equal);
 
-  {
-    g_autoptr(CasDatabaseLocker) locker = _cas_database_lock (self->db);
-
-    n_keys = _cas_duplicate_lookup_keys (&typed, keys);
-    if (n_keys > 0)
-      {
-        g_autoptr(GdaDataModel) model = NULL;
-
-        model = _cas_database_query (self->db, error,
-                                     "SELECT " CHECK_COLUMNS " FROM person_match_key k "
-                                     "JOIN person p ON p.id = k.person_id "
-                                     "LEFT JOIN company c ON c.id = p.company_id "
-                                     "WHERE k.match_key IN (##k0::gint64, ##k1::gint64, "
-                                     "##k2::gint64, ##k3::gint64) AND p.merged_into IS NULL "
-                                     "AND p.id <> ##except::gint64 LIMIT "
-                                     G_STRINGIFY (CHECK_LIMIT_KEYS),
-                                     "k0", keys[0], "k1", keys[1], "k2", keys[2], "k3", keys[3],
-                                     "except", query->id, NULL);
-        if (model == NULL)
-          return NULL;
-        add_candidates (index, candidates, seen, model);
-      }
-
-    if (cas_match_nrn (query->nrn, &nrn))
-      {
-        g_autoptr(GdaDataModel) model = NULL;
-
-        model = _cas_database_query (self->db, error,
-                                     "SELECT " CHECK_COLUMNS " FROM person p "
-                                     "LEFT JOIN company c ON c.id = p.company_id "
-                                     "WHERE p.nrn = ##nrn::string AND p.merged_into IS NULL "
-                                     "AND p.id <> ##except::gint64 LIMIT "
-                                     G_STRINGIFY (CHECK_LIMIT_NRN),
-                                     "nrn", nrn.digits, "except", query->id, NULL);
-        if (model == NULL)
-          return NULL;
-        add_candidates (index, candidates, seen, model);
-      }
-
-    if (cas_match_parse_date (birth_iso, &year, &month, &day) ||
-        (nrn.valid && nrn.month != 0))
-      {
-        g_autoptr(GdaDataModel) model = NULL;
-        char birth[16];
-
-        if (year == 0)
-          {
-            year = nrn.year;
-            month = nrn.month;
-            day = nrn.day;
-          }
-        g_snprintf (birth, sizeof birth, "%04u-%02u-%02u", year, month, day);
-        model = _cas_database_query (self->db, error,
-                                     "SELECT " CHECK_COLUMNS " FROM person p "
-                                     "LEFT JOIN company c ON c.id = p.company_id "
-                                     "WHERE p.birth_date = ##birth::string "
-                                     "AND p.merged_into IS NULL "
-                                     "AND p.id <> ##except::gint64 LIMIT "
-                                     G_STRINGIFY (CHECK_LIMIT_BIRTH),
-                                     "birth", birth, "except", query->id, NULL);
-        if (model == NULL)
-          return NULL;
-        add_candidates (index, candidates, seen, model);
-      }
-  }
+  models = query_candidates (self, query, &typed, error);
+  if (models == NULL)
+    return NULL;
+  for (guint i = 0; i < models->len; i++)
+    add_candidates (index, candidates, seen, g_ptr_array_index (models, i));
 
   dismissed = query->id > 0 ? load_dismissed (self->db, query->id, error)
                             : g_array_new (FALSE, FALSE, sizeof (IdPair));

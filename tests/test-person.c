@@ -315,6 +315,44 @@ test_find_by_ref (void)
   g_assert_error (error, CAS_PERSON_ERROR, CAS_PERSON_ERROR_NOT_FOUND);
 }
 
+/* A record made although the duplicate check found the person: a reason
+ * is required, and the audit log keeps it */
+static void
+test_create_despite_duplicate (void)
+{
+  g_autoptr(CasTestDatabase) tdb = cas_test_database_new ();
+  g_autoptr(CasPersonService) service = cas_person_service_new (tdb->db);
+  g_autoptr(CasPerson) first = sample_person ();
+  g_autoptr(CasPerson) second = sample_person ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *details = NULL;
+  gint64 id;
+
+  id = cas_person_service_create (service, OP, first, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&second->nrn, g_free);
+  g_free (second->email);
+  second->email = g_strdup ("other@example.be");
+
+  /* No reason: refused, naming the field, nothing written */
+  g_assert_cmpint (cas_person_service_create_despite_duplicate (service, OP, second, id, "  ",
+                                                                &error), ==, 0);
+  g_assert_error (error, CAS_VALIDATION_ERROR, CAS_VALIDATION_ERROR_REQUIRED);
+  g_assert_nonnull (strstr (error->message, "Reason"));
+  g_clear_error (&error);
+  g_assert_cmpint (cas_test_query_int (tdb->db, "SELECT COUNT(*) FROM person"), ==, 1);
+
+  g_assert_cmpint (cas_person_service_create_despite_duplicate (service, OP, second, id,
+                                                                "Namesake, other NRN on the "
+                                                                "ID card", &error), >, id);
+  g_assert_no_error (error);
+  details = cas_test_query_string (tdb->db, "SELECT details FROM audit_event "
+                                            "WHERE action = 'person.create' "
+                                            "ORDER BY id DESC LIMIT 1");
+  g_assert_nonnull (strstr (details, "Namesake, other NRN on the ID card"));
+  g_assert_nonnull (strstr (details, "despite_duplicate_of"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -326,6 +364,7 @@ main (int   argc,
   g_test_add_func ("/person/create/duplicate-nrn", test_duplicate_nrn_refused);
   g_test_add_func ("/person/create/nrn-inconsistent", test_nrn_inconsistent);
   g_test_add_func ("/person/create/quotes-kept", test_quotes_kept);
+  g_test_add_func ("/person/create/despite-duplicate", test_create_despite_duplicate);
   for (guint i = 0; i < G_N_ELEMENTS (bad_inputs); i++)
     g_test_add_data_func (bad_inputs[i].path, &bad_inputs[i], test_bad_input);
   g_test_add_func ("/person/update/second-save-refused", test_update);

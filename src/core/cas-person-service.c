@@ -643,11 +643,48 @@ write_match_keys (CasPersonService  *self,
   return _cas_duplicate_write_keys (self->db, id, &fields, error);
 }
 
+static gint64 create_person (CasPersonService  *self,
+                             CasAccount        *actor,
+                             CasPerson         *person,
+                             gint64             duplicate_of,
+                             const char        *reason,
+                             GError           **error);
+
 gint64
 cas_person_service_create (CasPersonService  *self,
                            CasAccount        *actor,
                            CasPerson         *person,
                            GError           **error)
+{
+  return create_person (self, actor, person, 0, NULL, error);
+}
+
+gint64
+cas_person_service_create_despite_duplicate (CasPersonService  *self,
+                                             CasAccount        *actor,
+                                             CasPerson         *person,
+                                             gint64             duplicate_of,
+                                             const char        *reason,
+                                             GError           **error)
+{
+  g_autofree char *normalized = NULL;
+
+  g_return_val_if_fail (duplicate_of > 0, 0);
+
+  if (!cas_validate_text (CAS_FIELD_REASON, reason, TRUE, CAS_MAX_TEXT_LENGTH, &normalized,
+                          error))
+    return 0;
+
+  return create_person (self, actor, person, duplicate_of, normalized, error);
+}
+
+static gint64
+create_person (CasPersonService  *self,
+               CasAccount        *actor,
+               CasPerson         *person,
+               gint64             duplicate_of,
+               const char        *reason,
+               GError           **error)
 {
   g_autoptr(GPtrArray) problems =
     g_ptr_array_new_with_free_func ((GDestroyNotify) cas_field_problem_free);
@@ -714,8 +751,20 @@ cas_person_service_create (CasPersonService  *self,
     goto failed;
 
   id = _cas_database_last_insert_id (self->db, error);
-  details = cas_json_object ("first_name", person->first_name,
-                             "last_name", person->last_name, NULL);
+  if (duplicate_of > 0)
+    {
+      g_autofree char *other = g_strdup_printf ("%" G_GINT64_FORMAT, duplicate_of);
+
+      details = cas_json_object ("first_name", person->first_name,
+                                 "last_name", person->last_name,
+                                 "despite_duplicate_of", other,
+                                 "reason", reason, NULL);
+    }
+  else
+    {
+      details = cas_json_object ("first_name", person->first_name,
+                                 "last_name", person->last_name, NULL);
+    }
   if (id == 0 ||
       !write_match_keys (self, id, person, error) ||
       !_cas_audit_record (self->db, actor, "person.create", "person", id, details, error))

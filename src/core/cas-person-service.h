@@ -99,6 +99,16 @@ gint64            cas_person_service_create  (CasPersonService  *self,
                                               CasAccount        *actor,
                                               CasPerson         *person,
                                               GError           **error);
+/* The same, for a record created although the live duplicate check found
+ * @duplicate_of likely to be the same person: the user confirmed it with
+ * @reason (required), which the audit log keeps with the creation. */
+gint64            cas_person_service_create_despite_duplicate
+                                             (CasPersonService  *self,
+                                              CasAccount        *actor,
+                                              CasPerson         *person,
+                                              gint64             duplicate_of,
+                                              const char        *reason,
+                                              GError           **error);
 /* Operators see every record, an administrator the records of their
  * centres, a controller the candidates of the sessions they supervise,
  * anyone their own; others are refused (CAS_ACCESS_ERROR). */

@@ -10,6 +10,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "cas-person-dialog.h"
 #include "cas-shell.h"
 #include "cas-view.h"
 #include "cas-views.h"
@@ -260,10 +261,19 @@ create_sidebar_row (const CasViewInfo *info)
   return row;
 }
 
+/* Whether @account registers candidates: operators and administrators */
+static gboolean
+registers_persons (CasAccount *account)
+{
+  return cas_account_has_role (account, CAS_ROLE_OPERATOR) ||
+         cas_account_has_role (account, CAS_ROLE_ADMIN);
+}
+
 static GMenuModel *
 create_primary_menu (CasAccount *account)
 {
   GMenu *menu = g_menu_new ();
+  g_autoptr(GMenu) work_section = g_menu_new ();
   g_autoptr(GMenu) account_section = g_menu_new ();
   g_autoptr(GMenu) app_section = g_menu_new ();
 
@@ -276,6 +286,11 @@ create_primary_menu (CasAccount *account)
   /* The section's label says who is logged in */
   g_menu_append_section (menu, cas_account_get_display_name (account),
                          G_MENU_MODEL (account_section));
+  if (registers_persons (account))
+    {
+      g_menu_append (work_section, _("_New Candidate…"), "shell.new-person");
+      g_menu_append_section (menu, NULL, G_MENU_MODEL (work_section));
+    }
   g_menu_append_section (menu, NULL, G_MENU_MODEL (app_section));
 
   return G_MENU_MODEL (menu);
@@ -358,6 +373,36 @@ show_session_action (GtkWidget  *widget,
     }
 
   g_warning ("No view %s to show session %" G_GINT64_FORMAT " in", id, session_id);
+}
+
+/* A new candidate, checked against the register as it is typed */
+
+static void
+on_person_dialog_open_person_cb (CasPersonDialog *dialog,
+                                 gint64           person_id,
+                                 CasShell        *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "shell.show-person", "(sx)", "candidates",
+                              person_id);
+}
+
+static void
+new_person_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  CasShell *self = CAS_SHELL (widget);
+  CasPersonDialog *dialog;
+
+  dialog = cas_person_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), self->db,
+                                  self->account);
+  g_signal_connect_object (dialog, "open-person", G_CALLBACK (on_person_dialog_open_person_cb),
+                           self, G_CONNECT_DEFAULT);
+  g_signal_connect_object (dialog, "created", G_CALLBACK (cas_shell_refresh), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "email-updated", G_CALLBACK (cas_shell_refresh), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* Public API */
@@ -453,6 +498,8 @@ cas_shell_constructed (GObject *object)
   g_assert (self->account != NULL);
 
   build (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "shell.new-person",
+                                 registers_persons (self->account));
 }
 
 static gboolean
@@ -593,6 +640,7 @@ cas_shell_class_init (CasShellClass *klass)
 
   gtk_widget_class_install_action (widget_class, "shell.show-session", "(sx)",
                                    show_session_action);
+  gtk_widget_class_install_action (widget_class, "shell.new-person", NULL, new_person_action);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/be/certassur/Desk/cas-shell.ui");
   gtk_widget_class_bind_template_child (widget_class, CasShell, leaflet);
@@ -615,8 +663,21 @@ cas_shell_class_init (CasShellClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
+#define NEW_PERSON "shell.new-person"
+
 static void
 cas_shell_init (CasShell *self)
 {
+  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Ctrl+N wherever the focus is in the window */
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                     GTK_SHORTCUT_SCOPE_GLOBAL);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_n,
+                                                                                  GDK_CONTROL_MASK),
+                                                          gtk_named_action_new (NEW_PERSON)));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 }

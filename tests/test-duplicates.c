@@ -1588,6 +1588,17 @@ test_db_check_imported (Fixture       *fixture,
     "HL-1,Hélène,Lefèvre,1993-08-09,helene.lefevre@skynet.be,+32472334455\n";
   g_autofree char *max_id = NULL;
   g_autofree char *through = NULL;
+  gint64 n_keys;
+
+  /* A person imported before imports wrote keys: none */
+  cas_test_exec_sql (fixture->tdb,
+                     "INSERT INTO person (external_ref, first_name, last_name, phone, "
+                     "language, created_at, updated_at) VALUES ('OLD-1', 'Lotte', 'Maes', "
+                     "'+32475000111', 'nl', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
+  g_assert_cmpint (cas_test_query_int (fixture->tdb->db,
+                                       "SELECT COUNT(*) FROM person_match_key k "
+                                       "JOIN person p ON p.id = k.person_id "
+                                       "WHERE p.external_ref = 'OLD-1'"), ==, 0);
 
   input = g_memory_input_stream_new_from_data (csv, -1, NULL);
   g_assert_true (cas_person_service_import_csv (fixture->persons, local, input, 0,
@@ -1595,27 +1606,53 @@ test_db_check_imported (Fixture       *fixture,
                                                 &report, &error));
   g_assert_no_error (error);
 
-  /* The import wrote no keys; the check brings them up to date */
+  /* The import wrote the keys of its persons, the name pair, the e-mail
+   * and the phone of each, and those of the person without; the keys are
+   * up to date through the last person */
   g_assert_cmpint (cas_test_query_int (fixture->tdb->db,
                                        "SELECT COUNT(*) FROM person_match_key k "
                                        "JOIN person p ON p.id = k.person_id "
-                                       "WHERE p.external_ref = 'WV-1'"), ==, 0);
+                                       "WHERE p.external_ref = 'WV-1'"), ==, 3);
+  g_assert_cmpint (cas_test_query_int (fixture->tdb->db,
+                                       "SELECT COUNT(*) FROM person_match_key k "
+                                       "JOIN person p ON p.id = k.person_id "
+                                       "WHERE p.external_ref = 'HL-1'"), ==, 3);
+  g_assert_cmpint (cas_test_query_int (fixture->tdb->db,
+                                       "SELECT COUNT(*) FROM person_match_key k "
+                                       "JOIN person p ON p.id = k.person_id "
+                                       "WHERE p.external_ref = 'OLD-1'"), ==, 2);
+  max_id = cas_test_query_string (fixture->tdb->db, "SELECT MAX(id) FROM person");
+  through = cas_test_query_string (fixture->tdb->db,
+                                   "SELECT keys_through FROM person_match_state");
+  g_assert_cmpstr (through, ==, max_id);
+  g_assert_cmpint (cas_test_query_int (fixture->tdb->db,
+                                       "SELECT COUNT(*) FROM person p "
+                                       "LEFT JOIN person_match_key k ON k.person_id = p.id "
+                                       "WHERE k.person_id IS NULL"), ==, 0);
+  n_keys = cas_test_query_int (fixture->tdb->db, "SELECT COUNT(*) FROM person_match_key");
+
+  /* The check finds them with nothing to catch up: it writes no key */
   matches = check (fixture, fixture->operator, &(CasDuplicateQuery) {
     .first_name = "Wout", .last_name = "Vermeulem", .phone = "0479 11 22 00" });
   g_assert_cmpuint (matches->len, ==, 1);
   g_assert_cmpstr (((CasDuplicateProposal *) g_ptr_array_index (matches, 0))->a->ref, ==, "WV-1");
   g_assert_cmpstr (((CasDuplicateProposal *) g_ptr_array_index (matches, 0))->reasons, ==,
                    "same first name and phone; last name differs by one letter");
-
-  max_id = cas_test_query_string (fixture->tdb->db, "SELECT MAX(id) FROM person");
-  through = cas_test_query_string (fixture->tdb->db,
-                                   "SELECT keys_through FROM person_match_state");
-  g_assert_cmpstr (through, ==, max_id);
-  /* The name pair, the e-mail and the phone of every person */
   g_assert_cmpint (cas_test_query_int (fixture->tdb->db,
-                                       "SELECT COUNT(*) FROM person_match_key k "
-                                       "JOIN person p ON p.id = k.person_id "
-                                       "WHERE p.external_ref = 'HL-1'"), ==, 3);
+                                       "SELECT COUNT(*) FROM person_match_key"), ==, n_keys);
+  {
+    g_autofree char *after_check = cas_test_query_string (fixture->tdb->db,
+                                                          "SELECT keys_through "
+                                                          "FROM person_match_state");
+    g_assert_cmpstr (after_check, ==, max_id);
+  }
+  {
+    g_autoptr(GPtrArray) old = check (fixture, fixture->operator, &(CasDuplicateQuery) {
+      .first_name = "Lotte", .last_name = "Maes", .phone = "0475 00 01 11" });
+
+    g_assert_cmpuint (old->len, ==, 1);
+    g_assert_cmpstr (((CasDuplicateProposal *) g_ptr_array_index (old, 0))->a->ref, ==, "OLD-1");
+  }
 
   /* A change of the record changes its keys */
   {

@@ -1140,6 +1140,31 @@ test_services (Fixture       *f,
                                                      &error));
     g_assert_no_error (error);
 
+    /* An operator's import chooses the ids and writes the lookup keys of
+     * the duplicate check, and those of the administrator's import, whose
+     * role could not */
+    {
+      g_autoptr(CasPersonService) persons = cas_person_service_new (desk);
+      g_autoptr(GInputStream) csv = NULL;
+      g_autoptr(CasImportReport) report = NULL;
+      const char *rows = "external_ref,first_name,last_name,phone\n"
+                         "OP-IMPORT-1,Chloé,Renard,+32478001122\n";
+
+      csv = g_memory_input_stream_new_from_data (rows, -1, NULL);
+      g_assert_true (cas_person_service_import_csv (persons, actor, csv, 0, CAS_IMPORT_DEFAULT,
+                                                    NULL, NULL, NULL, NULL, &report, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (report->n_imported, ==, 1);
+      g_assert_cmpint (owner_count (f, "SELECT COUNT(*) FROM person_match_key k "
+                                       "JOIN person p ON p.id = k.person_id "
+                                       "WHERE p.external_ref = 'OP-IMPORT-1'"), ==, 2);
+      g_assert_cmpint (owner_count (f, "SELECT COUNT(*) FROM person p "
+                                       "LEFT JOIN person_match_key k ON k.person_id = p.id "
+                                       "WHERE k.person_id IS NULL"), ==, 0);
+      g_assert_cmpint (owner_count (f, "SELECT keys_through FROM person_match_state"), ==,
+                       owner_count (f, "SELECT MAX(id) FROM person"));
+    }
+
     g_assert_true (cas_audit_service_count (audit, actor, query, &n_events, &error));
     g_assert_no_error (error);
     g_assert_cmpuint (n_events, ==, owner_count (f, "SELECT COUNT(*) FROM audit_event"));

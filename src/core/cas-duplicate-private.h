@@ -8,7 +8,7 @@
 
 #pragma once
 
-#include "cas-database.h"
+#include "cas-database-private.h"
 #include "cas-duplicate.h"
 
 G_BEGIN_DECLS
@@ -26,5 +26,24 @@ gboolean _cas_duplicate_write_keys  (CasDatabase              *db,
                                      gint64                    id,
                                      const CasDuplicateFields *fields,
                                      GError                  **error);
+
+/* Bulk paths (the import): the keys of many persons, written a batch at a
+ * time into person_match_key. _cas_duplicate_add_keys adds the keys of
+ * person @id to @batch (a batch of _cas_duplicate_keys_batch_new); the
+ * batch may then hold more than CAS_BULK_BATCH_ROWS rows. */
+CasBulkInsert *_cas_duplicate_keys_bulk_new  (CasDatabase              *db);
+CasBulkBatch  *_cas_duplicate_keys_batch_new (void);
+gboolean       _cas_duplicate_add_keys       (CasBulkBatch             *batch,
+                                              gint64                    id,
+                                              const CasDuplicateFields *fields,
+                                              GError                  **error);
+/* Persons @first to @last were written with their keys in the current
+ * transaction: the persons below @first without keys get theirs (imported
+ * before imports wrote keys), and person_match_state.keys_through moves to
+ * @last, so that the next check has nothing to catch up. */
+gboolean       _cas_duplicate_keys_imported  (CasDatabase              *db,
+                                              gint64                    first,
+                                              gint64                    last,
+                                              GError                  **error);
 
 G_END_DECLS

@@ -4,8 +4,9 @@
  *
  * The duplicate engine (cas-duplicate.c) over the database.
  *
- * Full scan: the living persons are read in pages by id and normalised
- * into an in-memory index (about 300 bytes a person), which estimates its
+ * Full scan: the living persons are read in pages by id, each page one
+ * JSON text built by the database, and normalised on a second thread into
+ * an in-memory index (about 300 bytes a person), which estimates its
  * weights from them, blocks and scores on two threads; pairs marked "not
  * the same person" are left out, and the rest grouped into clusters.
  *
@@ -14,9 +15,11 @@
  * scored with the default weights: by NRN and birth date (indexes of
  * person), by the sorted phonetic name pair, e-mail and phone (hashes in
  * person_match_key, schema 7). The person service writes those keys with
- * every person it creates or changes; persons imported in bulk get theirs
- * at the next check (or scan), in pages, so that the import writes nothing
- * more than before.
+ * every person it creates, changes or imports (_cas_duplicate_keys_imported
+ * then moves person_match_state.keys_through past the import). Persons
+ * without keys below keys_through cannot be; above it (imported before
+ * imports wrote keys, or by an administrator's own role on PostgreSQL) they
+ * get theirs at the next check of an operator, in pages.
  */
 
 #define G_LOG_DOMAIN "cas-duplicate-service"
@@ -263,32 +266,140 @@ is_dismissed (GArray *dismissed,
 
 /* Lookup keys */
 
+static const char * const key_columns[] = { "match_key", "person_id" };
+static const CasBulkType key_types[] = { CAS_BULK_INT, CAS_BULK_INT };
+
+CasBulkInsert *
+_cas_duplicate_keys_bulk_new (CasDatabase *db)
+{
+  return _cas_bulk_insert_new (db, "person_match_key", key_columns, key_types,
+                               G_N_ELEMENTS (key_columns));
+}
+
+CasBulkBatch *
+_cas_duplicate_keys_batch_new (void)
+{
+  return _cas_bulk_batch_new (key_types, G_N_ELEMENTS (key_types));
+}
+
+gboolean
+_cas_duplicate_add_keys (CasBulkBatch              *batch,
+                         gint64                     id,
+                         const CasDuplicateFields  *fields,
+                         GError                   **error)
+{
+  gint64 keys[CAS_DUPLICATE_MAX_LOOKUP_KEYS];
+  guint n = _cas_duplicate_lookup_keys (fields, keys);
+  char id_text[24];
+
+  g_snprintf (id_text, sizeof id_text, "%" PRId64, id);
+  for (guint k = 0; k < n; k++)
+    {
+      char key_text[24];
+      const char *values[2] = { key_text, id_text };
+
+      g_snprintf (key_text, sizeof key_text, "%" PRId64, keys[k]);
+      if (!_cas_bulk_batch_add (batch, values, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 gboolean
 _cas_duplicate_write_keys (CasDatabase               *db,
                            gint64                     id,
                            const CasDuplicateFields  *fields,
                            GError                   **error)
 {
-  gint64 keys[CAS_DUPLICATE_MAX_LOOKUP_KEYS];
-  guint n = _cas_duplicate_lookup_keys (fields, keys);
+  g_autoptr(CasBulkInsert) bulk = _cas_duplicate_keys_bulk_new (db);
+  g_autoptr(CasBulkBatch) batch = _cas_duplicate_keys_batch_new ();
 
-  if (!_cas_database_exec (db, NULL, error,
-                           "DELETE FROM person_match_key WHERE person_id = ##id::gint64",
-                           "id", id, NULL))
-    return FALSE;
-
-  for (guint i = 0; i < n; i++)
-    if (!_cas_database_exec (db, NULL, error,
-                             "INSERT INTO person_match_key (match_key, person_id) "
-                             "VALUES (##key::gint64, ##id::gint64)",
-                             "key", keys[i], "id", id, NULL))
-      return FALSE;
-
-  return TRUE;
+  return _cas_database_exec (db, NULL, error,
+                             "DELETE FROM person_match_key WHERE person_id = ##id::gint64",
+                             "id", id, NULL) &&
+         _cas_duplicate_add_keys (batch, id, fields, error) &&
+         _cas_bulk_insert_write_batch (bulk, batch, error);
 }
 
-static const char * const key_columns[] = { "match_key", "person_id" };
-static const CasBulkType key_types[] = { CAS_BULK_INT, CAS_BULK_INT };
+/* Writes the keys of the rows of @model: id, first_name, last_name, email,
+ * email_secondary, phone */
+static gboolean
+write_keys_of_rows (CasDatabase   *db,
+                    GdaDataModel  *model,
+                    GError       **error)
+{
+  g_autoptr(CasBulkInsert) bulk = _cas_duplicate_keys_bulk_new (db);
+  g_autoptr(CasBulkBatch) batch = _cas_duplicate_keys_batch_new ();
+
+  for (int row = 0; row < gda_data_model_get_n_rows (model); row++)
+    {
+      CasDuplicateFields fields = {
+        .first_name = model_text (model, 1, row),
+        .last_name = model_text (model, 2, row),
+        .email = model_text (model, 3, row),
+        .email_secondary = model_text (model, 4, row),
+        .phone = model_text (model, 5, row),
+      };
+
+      if (!_cas_duplicate_add_keys (batch, _cas_model_get_int64 (model, 0, row), &fields, error))
+        return FALSE;
+      if (_cas_bulk_batch_is_full (batch) &&
+          !_cas_bulk_insert_write_batch (bulk, batch, error))
+        return FALSE;
+    }
+
+  return _cas_bulk_insert_write_batch (bulk, batch, error);
+}
+
+gboolean
+_cas_duplicate_keys_imported (CasDatabase  *db,
+                              gint64        first,
+                              gint64        last,
+                              GError      **error)
+{
+  gint64 through = 0;
+
+  g_return_val_if_fail (_cas_database_in_transaction (db), FALSE);
+
+  if (first <= 0 || last < first)
+    return TRUE;
+
+  if (!_cas_database_query_int64 (db, &through, NULL, error,
+                                  "SELECT keys_through FROM person_match_state WHERE id = 1",
+                                  NULL))
+    return FALSE;
+
+  /* The persons between: created one by one (they have keys) or imported
+   * before the import wrote keys (they have none) */
+  while (through < first - 1)
+    {
+      g_autoptr(GdaDataModel) model = NULL;
+      int n_rows;
+
+      model = _cas_database_query (db, error,
+                                   "SELECT p.id, p.first_name, p.last_name, p.email, "
+                                   "p.email_secondary, p.phone FROM person p "
+                                   "LEFT JOIN person_match_key k ON k.person_id = p.id "
+                                   "WHERE p.id > ##after::gint64 AND p.id < ##first::gint64 "
+                                   "AND k.person_id IS NULL ORDER BY p.id LIMIT "
+                                   G_STRINGIFY (READ_PAGE),
+                                   "after", through, "first", first, NULL);
+      if (model == NULL)
+        return FALSE;
+      n_rows = gda_data_model_get_n_rows (model);
+      if (n_rows == 0)
+        break;
+      if (!write_keys_of_rows (db, model, error))
+        return FALSE;
+      through = _cas_model_get_int64 (model, 0, n_rows - 1);
+    }
+
+  return _cas_database_exec (db, NULL, error,
+                             "UPDATE person_match_state SET keys_through = ##last::gint64 "
+                             "WHERE id = 1 AND keys_through < ##last::gint64",
+                             "last", last, NULL);
+}
 
 /* Writes the keys of the next page of persons without; FALSE with
  * *done = TRUE when there were none */
@@ -298,7 +409,6 @@ update_keys_page (CasDuplicateService  *self,
                   GError              **error)
 {
   g_autoptr(GdaDataModel) model = NULL;
-  g_autoptr(CasBulkInsert) bulk = NULL;
   gint64 through = 0, last;
   gint changed = 0;
   int n_rows;
@@ -347,33 +457,7 @@ update_keys_page (CasDuplicateService  *self,
                            "through", through, "last", last, NULL))
     goto failed;
 
-  bulk = _cas_bulk_insert_new (self->db, "person_match_key", key_columns, key_types,
-                               G_N_ELEMENTS (key_columns));
-  for (int row = 0; row < n_rows; row++)
-    {
-      gint64 keys[CAS_DUPLICATE_MAX_LOOKUP_KEYS];
-      char id_text[24];
-      CasDuplicateFields fields = {
-        .first_name = model_text (model, 1, row),
-        .last_name = model_text (model, 2, row),
-        .email = model_text (model, 3, row),
-        .email_secondary = model_text (model, 4, row),
-        .phone = model_text (model, 5, row),
-      };
-      guint n = _cas_duplicate_lookup_keys (&fields, keys);
-
-      g_snprintf (id_text, sizeof id_text, "%" PRId64, _cas_model_get_int64 (model, 0, row));
-      for (guint k = 0; k < n; k++)
-        {
-          char key_text[24];
-          const char *values[2] = { key_text, id_text };
-
-          g_snprintf (key_text, sizeof key_text, "%" PRId64, keys[k]);
-          if (!_cas_bulk_insert_add (bulk, values, error))
-            goto failed;
-        }
-    }
-  if (!_cas_bulk_insert_finish (bulk, error))
+  if (!write_keys_of_rows (self->db, model, error))
     goto failed;
 
   return _cas_database_commit (self->db, error);
@@ -468,84 +552,289 @@ register_clear (Register *reg)
   g_clear_pointer (&reg->strings, g_string_chunk_free);
 }
 
-static const char *
-keep (GStringChunk *strings,
-      const char   *text)
-{
-  return text != NULL ? g_string_chunk_insert_const (strings, text) : NULL;
-}
+/* The persons are read a page at a time, each page as one JSON text that
+ * the database builds (an array of arrays, one a person): libgda's cost is
+ * per value, and a page of 20,000 persons is then one value instead of
+ * 280,000. The same statement on SQLite and PostgreSQL but for the names
+ * of the two JSON functions. */
+#define PAGE_COLUMNS 14
 
-/* Rows copied out of a page of results, for the normalising thread */
-#define PAGE_COLUMNS 13
+static const char page_sqlite[] =
+  "SELECT json_group_array (json_array (id, company_id, external_ref, first_name, last_name, "
+  "birth_date, sex, nrn, email, email_secondary, phone, street, postcode, city)) FROM ("
+  "SELECT id, company_id, external_ref, first_name, last_name, birth_date, sex, nrn, email, "
+  "email_secondary, phone, street, postcode, city FROM person "
+  "WHERE merged_into IS NULL AND id > ##after::gint64 ORDER BY id LIMIT " G_STRINGIFY (READ_PAGE)
+  ") AS page";
 
+static const char page_postgresql[] =
+  "SELECT json_agg (json_build_array (id, company_id, external_ref, first_name, last_name, "
+  "birth_date, sex, nrn, email, email_secondary, phone, street, postcode, city)) FROM ("
+  "SELECT id, company_id, external_ref, first_name, last_name, birth_date, sex, nrn, email, "
+  "email_secondary, phone, street, postcode, city FROM person "
+  "WHERE merged_into IS NULL AND id > ##after::gint64 ORDER BY id LIMIT " G_STRINGIFY (READ_PAGE)
+  ") AS page";
+
+/* A page of persons: the JSON text decoded in place, and for each person
+ * PAGE_COLUMNS values pointing into it (NULL for SQL NULL) */
 typedef struct
 {
-  GStringChunk *strings;
-  GArray       *ids;         /* gint64 */
-  GArray       *companies;   /* gint64 */
-  GPtrArray    *values;      /* PAGE_COLUMNS strings (or NULL) a row */
+  char       *text;
+  GPtrArray  *values;
+  guint       n_rows;
 } Page;
 
 static void
 page_free (Page *page)
 {
-  g_string_chunk_free (page->strings);
-  g_array_unref (page->ids);
-  g_array_unref (page->companies);
-  g_ptr_array_unref (page->values);
+  g_free (page->text);
+  g_clear_pointer (&page->values, g_ptr_array_unref);
   g_free (page);
+}
+
+static gint64
+page_int (Page  *page,
+          guint  row,
+          guint  col)
+{
+  const char *text = g_ptr_array_index (page->values, row * PAGE_COLUMNS + col);
+
+  return text != NULL ? g_ascii_strtoll (text, NULL, 10) : 0;
+}
+
+static const char *
+skip_space (const char *p)
+{
+  while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')
+    p++;
+  return p;
+}
+
+static guint
+hex4 (const char *p,
+      gboolean   *ok)
+{
+  guint value = 0;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      int digit = g_ascii_xdigit_value (p[i]);
+
+      if (digit < 0)
+        {
+          *ok = FALSE;
+          return 0;
+        }
+      value = value * 16 + (guint) digit;
+    }
+
+  return value;
+}
+
+/* Decodes the JSON string that starts after the quote at @p, in place;
+ * returns what follows its closing quote, or NULL */
+static char *
+decode_string (char *p)
+{
+  char *out = p;
+
+  for (;;)
+    {
+      char c = *p++;
+
+      if (c == '"')
+        {
+          *out = '\0';
+          return p;
+        }
+      if (c == '\0')
+        return NULL;
+      if (c != '\\')
+        {
+          *out++ = c;
+          continue;
+        }
+
+      c = *p++;
+      switch (c)
+        {
+        case '"': case '\\': case '/': *out++ = c; break;
+        case 'b': *out++ = '\b'; break;
+        case 'f': *out++ = '\f'; break;
+        case 'n': *out++ = '\n'; break;
+        case 'r': *out++ = '\r'; break;
+        case 't': *out++ = '\t'; break;
+        case 'u':
+          {
+            gboolean ok = TRUE;
+            gunichar u = hex4 (p, &ok);
+
+            p += 4;
+            if (ok && u >= 0xd800 && u < 0xdc00 && p[0] == '\\' && p[1] == 'u')
+              {
+                gunichar low = hex4 (p + 2, &ok);
+
+                if (ok && low >= 0xdc00 && low < 0xe000)
+                  {
+                    u = 0x10000 + ((u - 0xd800) << 10) + (low - 0xdc00);
+                    p += 6;
+                  }
+              }
+            if (!ok || u == 0)
+              return NULL;
+            out += g_unichar_to_utf8 (u, out);
+          }
+          break;
+        default:
+          return NULL;
+        }
+    }
+}
+
+/* Splits @text, the JSON of a page, into @page; FALSE if it is not what the
+ * statement makes */
+static gboolean
+parse_page (char *text,
+            Page *page)
+{
+  char *p = (char *) skip_space (text);
+
+  page->text = text;
+  page->values = g_ptr_array_new ();
+  page->n_rows = 0;
+
+  if (*p++ != '[')
+    return FALSE;
+  p = (char *) skip_space (p);
+  if (*p == ']')
+    return TRUE;
+
+  for (;;)
+    {
+      p = (char *) skip_space (p);
+      if (*p++ != '[')
+        return FALSE;
+
+      for (guint col = 0; col < PAGE_COLUMNS; col++)
+        {
+          char *value = (char *) skip_space (p);
+
+          if (*value == '"')
+            {
+              p = decode_string (value + 1);
+              if (p == NULL)
+                return FALSE;
+              value++;
+            }
+          else if (strncmp (value, "null", 4) == 0)
+            {
+              p = value + 4;
+              value = NULL;
+            }
+          else
+            {
+              /* A number: the ids, or a value stored as one */
+              p = value + strcspn (value, ",] \n\r\t");
+              if (p == value)
+                return FALSE;
+            }
+
+          p = (char *) skip_space (p);
+          if (*p != (col + 1 < PAGE_COLUMNS ? ',' : ']'))
+            return FALSE;
+          *p++ = '\0';
+          g_ptr_array_add (page->values, value);
+        }
+      page->n_rows++;
+
+      p = (char *) skip_space (p);
+      if (*p == ']')
+        return TRUE;
+      if (*p++ != ',')
+        return FALSE;
+    }
+}
+
+static int
+compare_rows (gconstpointer a,
+              gconstpointer b)
+{
+  gint64 x = g_ascii_strtoll (*(const char * const *) a, NULL, 10);
+  gint64 y = g_ascii_strtoll (*(const char * const *) b, NULL, 10);
+
+  return x < y ? -1 : x > y;
+}
+
+/* The persons in order of id, as the index expects (the SQL standard does
+ * not promise the order of an aggregate's input) */
+static void
+sort_page (Page *page)
+{
+  gboolean sorted = TRUE;
+
+  for (guint row = 1; row < page->n_rows && sorted; row++)
+    sorted = page_int (page, row - 1, 0) < page_int (page, row, 0);
+  if (!sorted)
+    qsort (page->values->pdata, page->n_rows, sizeof (gpointer) * PAGE_COLUMNS, compare_rows);
 }
 
 /* Pushed after the last page */
 static char end_marker;
 #define END_OF_PAGES ((Page *) (gpointer) &end_marker)
 
+/* Pages read ahead of the normalising thread at most: the reading is the
+ * faster, and a page holds some 5 MB */
+#define PAGES_AHEAD 4
+
 static gpointer
 normalize_pages (gpointer data)
 {
   GAsyncQueue *queue = ((gpointer *) data)[0];
   Register *reg = ((gpointer *) data)[1];
+  GAsyncQueue *done = ((gpointer *) data)[2];
   Page *page;
 
   while ((page = g_async_queue_pop (queue)) != END_OF_PAGES)
     {
-      for (guint row = 0; row < page->ids->len; row++)
+      for (guint row = 0; row < page->n_rows; row++)
         {
           const char * const *v = (const char * const *) page->values->pdata + row * PAGE_COLUMNS;
           CasDuplicateFields fields = {
-            .id = g_array_index (page->ids, gint64, row),
-            .company_id = g_array_index (page->companies, gint64, row),
-            .external_ref = v[0],
-            .first_name = v[1],
-            .last_name = v[2],
-            .birth_date = v[3],
-            .sex = v[4],
-            .nrn = v[5],
-            .email = v[6],
-            .email_secondary = v[7],
-            .phone = v[8],
-            .street = v[9],
-            .postcode = v[10],
-            .city = v[11],
-          };
-          Shown shown = {
-            keep (reg->strings, fields.first_name),
-            keep (reg->strings, fields.last_name),
-            keep (reg->strings, fields.birth_date),
+            .id = page_int (page, row, 0),
+            .company_id = page_int (page, row, 1),
+            .external_ref = v[2],
+            .first_name = v[3],
+            .last_name = v[4],
+            .birth_date = v[5],
+            .sex = v[6],
+            .nrn = v[7],
+            .email = v[8],
+            .email_secondary = v[9],
+            .phone = v[10],
+            .street = v[11],
+            .postcode = v[12],
+            .city = v[13],
           };
 
           cas_duplicate_index_add (reg->index, &fields);
-          g_array_append_val (reg->shown, shown);
         }
       page_free (page);
+      g_async_queue_push (done, GINT_TO_POINTER (1));
     }
 
   return NULL;
 }
 
-/* Reads the living persons a page at a time on this thread, while another
- * normalises the previous page: libgda's cost per value and the
- * normalisation then overlap on two cores */
+static const char *
+keep (GStringChunk *strings,
+      const char   *text)
+{
+  return text != NULL ? g_string_chunk_insert (strings, text) : NULL;
+}
+
+/* Reads the living persons a page at a time on this thread, and keeps
+ * what the proposals show of them, while another thread normalises the
+ * previous page into the index: the two overlap on two cores */
 static gboolean
 read_register (CasDuplicateService       *self,
                Register                  *reg,
@@ -555,7 +844,11 @@ read_register (CasDuplicateService       *self,
                GError                   **error)
 {
   g_autoptr(GAsyncQueue) queue = g_async_queue_new ();
-  gpointer thread_data[2] = { queue, reg };
+  g_autoptr(GAsyncQueue) done = g_async_queue_new ();
+  gpointer thread_data[3] = { queue, reg, done };
+  guint ahead = 0;
+  const char *sql = cas_database_get_dialect (self->db) == CAS_DIALECT_POSTGRESQL
+                    ? page_postgresql : page_sqlite;
   GThread *thread;
   gint64 after = 0;
   gint64 max_id = 0;
@@ -569,57 +862,73 @@ read_register (CasDuplicateService       *self,
 
   for (;;)
     {
-      g_autoptr(CasDatabaseLocker) locker = _cas_database_lock (self->db);
-      g_autoptr(GdaDataModel) model = NULL;
       Page *page;
-      int n_rows;
+      char *text = NULL;
 
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        {
-          ok = FALSE;
-          break;
-        }
-
-      model = _cas_database_query (self->db, error,
-                                   "SELECT id, external_ref, first_name, last_name, birth_date, "
-                                   "sex, nrn, email, email_secondary, phone, street, postcode, "
-                                   "city, company_id FROM person "
-                                   "WHERE merged_into IS NULL AND id > ##after::gint64 "
-                                   "ORDER BY id LIMIT " G_STRINGIFY (READ_PAGE),
-                                   "after", after, NULL);
-      if (model == NULL)
-        {
-          ok = FALSE;
-          break;
-        }
-
-      n_rows = gda_data_model_get_n_rows (model);
-      if (n_rows == 0)
-        break;
+      for (; ahead >= PAGES_AHEAD; ahead--)
+        g_async_queue_pop (done);
 
       page = g_new0 (Page, 1);
-      page->strings = g_string_chunk_new (1 << 16);
-      page->ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_rows);
-      page->companies = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_rows);
-      page->values = g_ptr_array_sized_new (n_rows * PAGE_COLUMNS);
-      for (int row = 0; row < n_rows; row++)
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
         {
-          gint64 id = _cas_model_get_int64 (model, 0, row);
-          gint64 company = _cas_model_get_int64 (model, 13, row);
-
-          g_array_append_val (page->ids, id);
-          g_array_append_val (page->companies, company);
-          for (int col = 1; col <= PAGE_COLUMNS; col++)
-            {
-              const char *text = col < 13 ? model_text (model, col, row) : NULL;
-
-              g_ptr_array_add (page->values,
-                               text ? g_string_chunk_insert (page->strings, text) : NULL);
-            }
+          page_free (page);
+          ok = FALSE;
+          break;
         }
-      g_async_queue_push (queue, page);
 
-      after = _cas_model_get_int64 (model, 0, n_rows - 1);
+      {
+        g_autoptr(CasDatabaseLocker) locker = _cas_database_lock (self->db);
+        g_autoptr(GdaDataModel) model = _cas_database_query (self->db, error, sql,
+                                                             "after", after, NULL);
+
+        if (model != NULL)
+          text = _cas_model_dup_string (model, 0, 0);
+        else
+          ok = FALSE;
+      }
+      if (!ok)
+        {
+          page_free (page);
+          break;
+        }
+
+      /* NULL: no person after @after */
+      if (text == NULL)
+        {
+          page_free (page);
+          break;
+        }
+      if (!parse_page (text, page))
+        {
+          g_set_error (error, CAS_DUPLICATE_ERROR, CAS_DUPLICATE_ERROR_INVALID,
+                       "Internal error: the persons after #%" PRId64 " came in an unknown form",
+                       after);
+          page_free (page);
+          ok = FALSE;
+          break;
+        }
+      if (page->n_rows == 0)
+        {
+          page_free (page);
+          break;
+        }
+      sort_page (page);
+
+      for (guint row = 0; row < page->n_rows; row++)
+        {
+          const char * const *v = (const char * const *) page->values->pdata + row * PAGE_COLUMNS;
+          Shown shown = {
+            keep (reg->strings, v[3]),
+            keep (reg->strings, v[4]),
+            keep (reg->strings, v[5]),
+          };
+
+          g_array_append_val (reg->shown, shown);
+        }
+      after = page_int (page, page->n_rows - 1, 0);
+      g_async_queue_push (queue, page);
+      ahead++;
+
       if (progress != NULL && max_id > 0)
         progress (0.4 * MIN (1.0, (double) after / max_id), progress_data);
     }

@@ -1078,32 +1078,164 @@ flush_rejects (GString        *buffer,
   return TRUE;
 }
 
+/* The id first: the import chooses the ids, so that it can write the
+ * persons' lookup keys with them. Without ids (import_columns + 1) when it
+ * may not (below). */
 static const char * const import_columns[] = {
-  "external_ref", "first_name", "last_name", "birth_date", "sex", "nrn", "nrn_verified",
+  "id", "external_ref", "first_name", "last_name", "birth_date", "sex", "nrn", "nrn_verified",
   "email", "phone", "language", "street", "postcode", "city", "created_at", "updated_at",
   "company_id",
 };
 
 static const CasBulkType import_types[] = {
-  CAS_BULK_TEXT, CAS_BULK_TEXT, CAS_BULK_TEXT, CAS_BULK_TEXT, CAS_BULK_TEXT, CAS_BULK_TEXT,
   CAS_BULK_INT, CAS_BULK_TEXT, CAS_BULK_TEXT, CAS_BULK_TEXT, CAS_BULK_TEXT, CAS_BULK_TEXT,
-  CAS_BULK_TEXT, CAS_BULK_TEXT, CAS_BULK_TEXT, CAS_BULK_INT,
+  CAS_BULK_TEXT, CAS_BULK_INT, CAS_BULK_TEXT, CAS_BULK_TEXT, CAS_BULK_TEXT, CAS_BULK_TEXT,
+  CAS_BULK_TEXT, CAS_BULK_TEXT, CAS_BULK_TEXT, CAS_BULK_TEXT, CAS_BULK_INT,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (import_columns) == G_N_ELEMENTS (import_types));
 
 /* An import runs on two threads: a reader thread parses the file, checks
- * every row and encodes the good ones into batches, while the calling
- * thread, which owns the transaction, writes the batches. On a two-core
- * desk the checking then costs almost nothing next to the insertion. */
+ * every row, computes the lookup keys of the duplicate check and encodes
+ * the good rows into batches, while the calling thread, which owns the
+ * transaction, writes the batches. On a two-core desk the checking then
+ * costs almost nothing next to the insertion.
+ *
+ * The persons' ids are chosen by the writer and handed to the reader with
+ * each empty batch: on SQLite the next ones after the largest (the
+ * transaction holds the database's write lock), on PostgreSQL taken from
+ * the table's sequence (other desks may insert meanwhile). The keys then
+ * go into person_match_key in the same transaction, and the first check
+ * after the import has nothing to catch up. An administrator's own role on
+ * PostgreSQL may not choose ids: their import writes the persons alone, and
+ * the keys wait for an operator's next check, as they did before. */
 
 /* Batches in flight between the two threads: enough that neither waits for
  * the other, few enough to bound memory */
 #define IMPORT_BATCHES_IN_FLIGHT 3
 
+typedef struct
+{
+  CasBulkBatch *persons;
+  CasBulkBatch *keys;        /* NULL without ids */
+  gint64       *ids;         /* CAS_BULK_BATCH_ROWS ids for the persons, or NULL */
+} ImportBatch;
+
+static ImportBatch *
+import_batch_new (gboolean with_ids)
+{
+  ImportBatch *batch = g_new0 (ImportBatch, 1);
+
+  batch->persons = with_ids ? _cas_bulk_batch_new (import_types, G_N_ELEMENTS (import_types))
+                            : _cas_bulk_batch_new (import_types + 1,
+                                                   G_N_ELEMENTS (import_types) - 1);
+  if (with_ids)
+    {
+      batch->keys = _cas_duplicate_keys_batch_new ();
+      batch->ids = g_new0 (gint64, CAS_BULK_BATCH_ROWS);
+    }
+
+  return batch;
+}
+
+static void
+import_batch_free (ImportBatch *batch)
+{
+  _cas_bulk_batch_free (batch->persons);
+  _cas_bulk_batch_free (batch->keys);
+  g_free (batch->ids);
+  g_free (batch);
+}
+
 /* Pushed after the last batch */
 static char done_marker;
-#define DONE ((CasBulkBatch *) (gpointer) &done_marker)
+#define DONE ((ImportBatch *) (gpointer) &done_marker)
+
+/* Where the ids come from: see above */
+typedef struct
+{
+  CasDatabase *db;
+  gboolean     sequence;     /* PostgreSQL */
+  gint64       next;         /* SQLite */
+  gint64       first;        /* the smallest and largest id written */
+  gint64       last;
+} ImportIds;
+
+static gboolean
+import_ids_init (ImportIds    *ids,
+                 CasDatabase  *db,
+                 GError      **error)
+{
+  ids->db = db;
+  ids->sequence = cas_database_get_dialect (db) == CAS_DIALECT_POSTGRESQL;
+  ids->first = ids->last = 0;
+  if (ids->sequence)
+    return TRUE;
+
+  if (!_cas_database_query_int64 (db, &ids->next, NULL, error,
+                                  "SELECT COALESCE (MAX (id), 0) FROM person", NULL))
+    return FALSE;
+  ids->next++;
+
+  return TRUE;
+}
+
+/* Fills @batch's ids */
+static gboolean
+import_ids_take (ImportIds    *ids,
+                 ImportBatch  *batch,
+                 GError      **error)
+{
+  g_autoptr(GdaDataModel) model = NULL;
+  const char *text;
+  char *end;
+
+  if (!ids->sequence)
+    {
+      for (guint i = 0; i < CAS_BULK_BATCH_ROWS; i++)
+        batch->ids[i] = ids->next++;
+      return TRUE;
+    }
+
+  /* One value for the whole batch: libgda's cost is per value */
+  model = _cas_database_query (ids->db, error,
+                               "SELECT string_agg (CAST (nextval (pg_get_serial_sequence "
+                               "('person', 'id')) AS TEXT), ',') FROM generate_series (1, "
+                               G_STRINGIFY (CAS_BULK_BATCH_ROWS) ")",
+                               NULL);
+  if (model == NULL)
+    return FALSE;
+  text = _cas_model_is_null (model, 0, 0) ? "" : g_value_get_string (
+    gda_data_model_get_value_at (model, 0, 0, NULL));
+  for (guint i = 0; i < CAS_BULK_BATCH_ROWS; i++)
+    {
+      batch->ids[i] = g_ascii_strtoll (text, &end, 10);
+      if (end == text || batch->ids[i] <= 0 || (*end != ',' && *end != '\0'))
+        {
+          g_set_error (error, CAS_DATABASE_ERROR, CAS_DATABASE_ERROR_FAILED,
+                       "Internal error: no ids for the imported persons");
+          return FALSE;
+        }
+      text = *end == ',' ? end + 1 : end;
+    }
+
+  return TRUE;
+}
+
+/* Notes the ids of @batch's persons, about to be written */
+static void
+import_ids_used (ImportIds   *ids,
+                 ImportBatch *batch)
+{
+  guint n = _cas_bulk_batch_get_n_rows (batch->persons);
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (ids->first == 0 || batch->ids[i] < ids->first)
+        ids->first = batch->ids[i];
+      ids->last = MAX (ids->last, batch->ids[i]);
+    }
+}
 
 typedef struct
 {
@@ -1122,8 +1254,9 @@ typedef struct
   GError              *error;       /* a problem that stops the import */
   gboolean             bad_rows;    /* a row failed, without --skip-invalid */
 
+  gboolean             with_ids;    /* ids and keys: see above */
   GAsyncQueue         *full;        /* batches to write, then &done_marker */
-  GAsyncQueue         *empty;       /* batches to fill */
+  GAsyncQueue         *empty;       /* batches to fill (with their ids) */
   gint                 stop;        /* set by the writer when it failed */
   guint64              position;    /* bytes read, for progress */
 } ImportJob;
@@ -1168,6 +1301,48 @@ check_row (ImportJob           *job,
       }
 }
 
+/* Adds the checked row in @person, and its lookup keys, to @batch */
+static gboolean
+add_row (ImportJob   *job,
+         ImportBatch *batch,
+         CasPerson   *person)
+{
+  gint64 id = batch->ids ? batch->ids[_cas_bulk_batch_get_n_rows (batch->persons)] : 0;
+  char id_text[24];
+  const char *values[G_N_ELEMENTS (import_columns)] = {
+    id_text, person->external_ref, person->first_name, person->last_name, person->birth_date,
+    person->sex, person->nrn, person->nrn_verified ? "1" : "0", person->email,
+    person->phone, person->language, person->street, person->postcode, person->city,
+    job->now, job->now, job->company,
+  };
+
+  if (!person->nrn_verified)
+    job->report->n_unverified_nrn++;
+
+  g_snprintf (id_text, sizeof id_text, "%" PRId64, id);
+  if (!_cas_bulk_batch_add (batch->persons, batch->ids ? values : values + 1, &job->error))
+    return FALSE;
+
+  /* What write_match_keys () writes for a person created alone; the import
+   * stores no second e-mail */
+  if (batch->keys != NULL)
+    {
+      const CasDuplicateFields fields = {
+        .first_name = person->first_name,
+        .last_name = person->last_name,
+        .email = person->email,
+        .phone = person->phone,
+      };
+
+      if (!_cas_duplicate_add_keys (batch->keys, id, &fields, &job->error))
+        return FALSE;
+    }
+
+  job->report->n_imported++;
+
+  return TRUE;
+}
+
 static gpointer
 import_reader_thread (gpointer data)
 {
@@ -1176,7 +1351,7 @@ import_reader_thread (gpointer data)
   g_autoptr(GPtrArray) problems =
     g_ptr_array_new_with_free_func ((GDestroyNotify) cas_field_problem_free);
   g_autoptr(GString) reason = g_string_new (NULL);
-  CasBulkBatch *batch = g_async_queue_pop (job->empty);
+  ImportBatch *batch = g_async_queue_pop (job->empty);
   CasPerson person = { 0, };
 
   for (;;)
@@ -1231,30 +1406,15 @@ import_reader_thread (gpointer data)
                                      record->len);
             }
         }
-      else if (!job->bad_rows)
+      else if (!job->bad_rows && !add_row (job, batch, &person))
         {
-          const char *values[G_N_ELEMENTS (import_columns)] = {
-            person.external_ref, person.first_name, person.last_name, person.birth_date,
-            person.sex, person.nrn, person.nrn_verified ? "1" : "0", person.email,
-            person.phone, person.language, person.street, person.postcode, person.city,
-            job->now, job->now, job->company,
-          };
-
-          if (!person.nrn_verified)
-            report->n_unverified_nrn++;
-
-          if (!_cas_bulk_batch_add (batch, values, &job->error))
-            {
-              clear_strings (&person);
-              break;
-            }
-          report->n_imported++;
-
-          if (_cas_bulk_batch_is_full (batch))
-            {
-              g_async_queue_push (job->full, batch);
-              batch = g_async_queue_pop (job->empty);
-            }
+          clear_strings (&person);
+          break;
+        }
+      else if (!job->bad_rows && _cas_bulk_batch_is_full (batch->persons))
+        {
+          g_async_queue_push (job->full, batch);
+          batch = g_async_queue_pop (job->empty);
         }
 
       clear_strings (&person);
@@ -1263,7 +1423,7 @@ import_reader_thread (gpointer data)
   if (job->error == NULL && !g_atomic_int_get (&job->stop))
     flush_rejects (job->reject_buffer, job->rejects, job->cancellable, &job->error);
 
-  if (job->error == NULL && !job->bad_rows && _cas_bulk_batch_get_n_rows (batch) > 0)
+  if (job->error == NULL && !job->bad_rows && _cas_bulk_batch_get_n_rows (batch->persons) > 0)
     g_async_queue_push (job->full, batch);
   else
     g_async_queue_push (job->empty, batch);
@@ -1289,6 +1449,7 @@ cas_person_service_import_csv (CasPersonService  *self,
   g_autoptr(CasCsvReader) reader = NULL;
   g_autoptr(CasImportReport) report = NULL;
   g_autoptr(CasBulkInsert) bulk = NULL;
+  g_autoptr(CasBulkInsert) keys_bulk = NULL;
   g_autoptr(GString) reject_buffer = NULL;
   g_autoptr(GError) write_error = NULL;
   g_autofree CasField *columns = NULL;
@@ -1299,7 +1460,8 @@ cas_person_service_import_csv (CasPersonService  *self,
   gboolean skip_invalid = (flags & CAS_IMPORT_SKIP_INVALID) != 0;
   guint n_columns = 0;
   ImportJob job = { 0, };
-  CasBulkBatch *batch;
+  ImportIds ids = { 0, };
+  ImportBatch *batch;
   GThread *thread;
   g_auto(CasAccess) access = { 0, };
   g_autofree char *company = NULL;
@@ -1353,8 +1515,21 @@ cas_person_service_import_csv (CasPersonService  *self,
   if (!_cas_database_begin (self->db, error))
     goto out;
 
-  bulk = _cas_bulk_insert_new (self->db, "person", import_columns, import_types,
-                               G_N_ELEMENTS (import_columns));
+  /* See above: an administrator's own role on PostgreSQL leaves the ids to
+   * the table */
+  job.with_ids = _cas_database_get_account_login (self->db) == NULL ||
+                 _cas_access_is_operator (&access);
+  if (job.with_ids)
+    {
+      bulk = _cas_bulk_insert_new (self->db, "person", import_columns, import_types,
+                                   G_N_ELEMENTS (import_columns));
+      keys_bulk = _cas_duplicate_keys_bulk_new (self->db);
+      if (!import_ids_init (&ids, self->db, error))
+        goto rollback;
+    }
+  else
+    bulk = _cas_bulk_insert_new (self->db, "person", import_columns + 1, import_types + 1,
+                                 G_N_ELEMENTS (import_columns) - 1);
 
   job.reader = reader;
   job.columns = columns;
@@ -1370,15 +1545,30 @@ cas_person_service_import_csv (CasPersonService  *self,
   job.company = company;
   job.report = report;
   job.full = g_async_queue_new ();
-  job.empty = g_async_queue_new_full ((GDestroyNotify) _cas_bulk_batch_free);
+  job.empty = g_async_queue_new_full ((GDestroyNotify) import_batch_free);
   for (guint i = 0; i < IMPORT_BATCHES_IN_FLIGHT; i++)
-    g_async_queue_push (job.empty, _cas_bulk_batch_new (import_types, G_N_ELEMENTS (import_types)));
+    {
+      batch = import_batch_new (job.with_ids);
+      g_async_queue_push (job.empty, batch);
+      if (job.with_ids && !import_ids_take (&ids, batch, error))
+        {
+          g_async_queue_unref (job.full);
+          g_async_queue_unref (job.empty);
+          goto rollback;
+        }
+    }
 
   thread = g_thread_new ("cas-import-reader", import_reader_thread, &job);
 
   while ((batch = g_async_queue_pop (job.full)) != DONE)
     {
-      if (write_error == NULL && !_cas_bulk_insert_write_batch (bulk, batch, &write_error))
+      if (job.with_ids)
+        import_ids_used (&ids, batch);
+      if (write_error == NULL &&
+          (!_cas_bulk_insert_write_batch (bulk, batch->persons, &write_error) ||
+           (batch->keys != NULL &&
+            !_cas_bulk_insert_write_batch (keys_bulk, batch->keys, &write_error)) ||
+           (job.with_ids && !import_ids_take (&ids, batch, &write_error))))
         g_atomic_int_set (&job.stop, TRUE);
       g_async_queue_push (job.empty, batch);
 
@@ -1414,6 +1604,9 @@ cas_person_service_import_csv (CasPersonService  *self,
                    report->n_rejected);
       goto rollback;
     }
+
+  if (job.with_ids && !_cas_duplicate_keys_imported (self->db, ids.first, ids.last, error))
+    goto rollback;
 
   n_text = g_strdup_printf ("%" PRIu64, report->n_imported);
   details = cas_json_object ("imported", n_text, NULL);

@@ -3,10 +3,15 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * import-persons against the raw SQLite C API, side by side in one run:
- * the same rows into the same table of the same schema, with the same
- * pragmas. The raw side only inserts prepared rows already in memory; the
- * import side reads the CSV file, checks every field and inserts through
- * libgda. Prints the figures; asserts nothing.
+ * the same rows into the same tables of the same schema, with the same
+ * pragmas, in one transaction each. Both write the persons (table person,
+ * seven indexes), the lookup keys of the duplicate check (person_match_key,
+ * two indexes; the name pair, the e-mail and the phone of each person, from
+ * the same core function) and person_match_state.keys_through. The raw side
+ * inserts rows and keys already computed in memory (not timed) with two
+ * prepared statements; the import side reads the CSV file, checks every
+ * field, computes the keys and inserts through libgda. Prints the figures;
+ * asserts nothing.
  *
  *   bench-import [--rows N] [--dir DIR] [--keep]
  */
@@ -20,6 +25,7 @@
 #include "cas-account.h"
 #include "cas-csv.h"
 #include "cas-database.h"
+#include "cas-duplicate-private.h"
 #include "cas-person-service.h"
 
 #define N_COLUMNS 15
@@ -39,7 +45,9 @@ static const char * const cities[][2] = {
 
 typedef struct
 {
-  char *values[N_COLUMNS];
+  char   *values[N_COLUMNS];
+  gint64  keys[CAS_DUPLICATE_MAX_LOOKUP_KEYS];
+  guint   n_keys;
 } Row;
 
 static const char * const columns[N_COLUMNS] = {
@@ -84,6 +92,20 @@ make_row (guint  i,
   row->values[12] = g_strdup (cities[i % G_N_ELEMENTS (cities)][1]);
   row->values[13] = g_strdup ("2026-11-29T00:00:00Z");
   row->values[14] = g_strdup ("2026-11-29T00:00:00Z");
+}
+
+/* The lookup keys the import writes for the row */
+static void
+make_keys (Row *row)
+{
+  const CasDuplicateFields fields = {
+    .first_name = row->values[1],
+    .last_name = row->values[2],
+    .email = row->values[7],
+    .phone = row->values[8],
+  };
+
+  row->n_keys = _cas_duplicate_lookup_keys (&fields, row->keys);
 }
 
 static void
@@ -154,16 +176,17 @@ raw_insert (const char *path,
             Row        *rows,
             guint       n_rows)
 {
-  g_autoptr(GString) sql = g_string_new ("INSERT INTO person (");
+  g_autoptr(GString) sql = g_string_new ("INSERT INTO person (id");
+  g_autofree char *state = NULL;
   sqlite3 *db;
-  sqlite3_stmt *stmt;
+  sqlite3_stmt *stmt, *key_stmt;
   gint64 start;
 
   for (guint c = 0; c < N_COLUMNS; c++)
-    g_string_append_printf (sql, "%s%s", c ? ", " : "", columns[c]);
-  g_string_append (sql, ") VALUES (");
+    g_string_append_printf (sql, ", %s", columns[c]);
+  g_string_append (sql, ") VALUES (?");
   for (guint c = 0; c < N_COLUMNS; c++)
-    g_string_append (sql, c ? ", ?" : "?");
+    g_string_append (sql, ", ?");
   g_string_append (sql, ")");
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
@@ -174,21 +197,36 @@ raw_insert (const char *path,
   start = g_get_monotonic_time ();
   sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
   g_assert_cmpint (sqlite3_prepare_v2 (db, sql->str, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO person_match_key (match_key, person_id) "
+                                           "VALUES (?, ?)", -1, &key_stmt, NULL), ==, SQLITE_OK);
   for (guint i = 0; i < n_rows; i++)
     {
+      /* The ids the import chooses in a fresh database */
+      sqlite3_bind_int64 (stmt, 1, i + 1);
       for (guint c = 0; c < N_COLUMNS; c++)
         {
           if (c == 6)
-            sqlite3_bind_int (stmt, c + 1, 1);
+            sqlite3_bind_int (stmt, c + 2, 1);
           else if (rows[i].values[c] == NULL)
-            sqlite3_bind_null (stmt, c + 1);
+            sqlite3_bind_null (stmt, c + 2);
           else
-            sqlite3_bind_text (stmt, c + 1, rows[i].values[c], -1, SQLITE_STATIC);
+            sqlite3_bind_text (stmt, c + 2, rows[i].values[c], -1, SQLITE_STATIC);
         }
       g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
       sqlite3_reset (stmt);
+
+      for (guint k = 0; k < rows[i].n_keys; k++)
+        {
+          sqlite3_bind_int64 (key_stmt, 1, rows[i].keys[k]);
+          sqlite3_bind_int64 (key_stmt, 2, i + 1);
+          g_assert_cmpint (sqlite3_step (key_stmt), ==, SQLITE_DONE);
+          sqlite3_reset (key_stmt);
+        }
     }
   sqlite3_finalize (stmt);
+  sqlite3_finalize (key_stmt);
+  state = g_strdup_printf ("UPDATE person_match_state SET keys_through = %u", n_rows);
+  g_assert_cmpint (sqlite3_exec (db, state, NULL, NULL, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 
@@ -223,6 +261,30 @@ import (const char *db_path,
   g_assert_cmpuint (report->n_imported, ==, n_rows);
 
   return (g_get_monotonic_time () - start) / 1e6;
+}
+
+/* What a database holds once written: persons, keys, keys_through */
+static char *
+contents (const char *path)
+{
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+  char *text;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT (SELECT COUNT(*) FROM person), "
+                                           "(SELECT COUNT(*) FROM person_match_key), "
+                                           "(SELECT keys_through FROM person_match_state)",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  text = g_strdup_printf ("%lld persons, %lld keys, keys through %lld",
+                          (long long) sqlite3_column_int64 (stmt, 0),
+                          (long long) sqlite3_column_int64 (stmt, 1),
+                          (long long) sqlite3_column_int64 (stmt, 2));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return text;
 }
 
 int
@@ -265,7 +327,10 @@ main (int   argc,
   write_csv (csv, n_rows);
   rows = g_new0 (Row, n_rows);
   for (int i = 0; i < n_rows; i++)
-    make_row (i, &rows[i]);
+    {
+      make_row (i, &rows[i]);
+      make_keys (&rows[i]);
+    }
   gen_time = (g_get_monotonic_time () - start) / 1e6;
 
   fresh_database (raw_db);
@@ -276,10 +341,18 @@ main (int   argc,
 
   printf ("rows                         %d\n", n_rows);
   printf ("data generation (not timed)  %.2f s\n", gen_time);
-  printf ("raw sqlite3 prepared insert  %.2f s  (%.0f rows/s)\n", raw_time, n_rows / raw_time);
-  printf ("certassur import-persons     %.2f s  (%.0f rows/s; CSV read, validation, libgda)\n",
-          import_time, n_rows / import_time);
+  printf ("raw sqlite3 prepared insert  %.2f s  (%.0f rows/s; rows and keys in memory)\n",
+          raw_time, n_rows / raw_time);
+  printf ("certassur import-persons     %.2f s  (%.0f rows/s; CSV read, validation, keys, "
+          "libgda)\n", import_time, n_rows / import_time);
   printf ("ratio import / raw           %.2f\n", import_time / raw_time);
+  {
+    g_autofree char *raw_contents = contents (raw_db);
+    g_autofree char *import_contents = contents (import_db);
+
+    printf ("raw side wrote               %s\n", raw_contents);
+    printf ("import side wrote            %s\n", import_contents);
+  }
 
   for (int i = 0; i < n_rows; i++)
     row_clear (&rows[i]);

@@ -1456,15 +1456,21 @@ radix_sort_u64 (guint64 *values,
   g_assert (from == values);
 }
 
+/* Sorts @entries on the low 48 bits of their keys, stably. After entries
+ * were grouped by the high 16 bits (candidate_pairs), equal keys are then
+ * next to each other. */
 static void
-radix_sort_entries (Entry *entries,
-                    gsize  n)
+radix_sort_entries_low (Entry *entries,
+                        gsize  n)
 {
   g_autofree Entry *buffer = g_new (Entry, n);
   g_autofree gsize *counts = g_new (gsize, 65536);
   Entry *from = entries, *to = buffer;
 
-  for (guint shift = 0; shift < 64; shift += 16)
+  if (n == 0)
+    return;
+
+  for (guint shift = 0; shift < 48; shift += 16)
     {
       gsize total = 0;
 
@@ -1485,7 +1491,8 @@ radix_sort_entries (Entry *entries,
         to = t;
       }
     }
-  g_assert (from == entries);
+  /* Three passes: the sorted entries are in the buffer */
+  memcpy (entries, from, n * sizeof (Entry));
 }
 
 /* Sorts and removes repeats; returns the new length */
@@ -1546,27 +1553,77 @@ pair_code (guint32 a,
 }
 
 /* The pairs of the blocks in entries [from, to), which start and end at
- * block boundaries: half the entries for each of two threads */
+ * block boundaries: one part of the entries for each of two threads */
 typedef struct
 {
   CasDuplicateIndex *index;
-  const Entry       *entries;
+  Entry             *entries;
   gsize              from;
   gsize              to;
   GCancellable      *cancellable;
-  GArray            *pairs;        /* out: sorted, unique */
+  guint64           *pairs;        /* out: sorted, unique */
+  gsize              n_pairs;
+  gsize              n_sorted;     /* pairs[0, n_sorted) sorted and unique */
+  gsize              size;
   guint64            n_blocks;
   guint64            n_large_blocks;
 } PairJob;
+
+static inline void
+add_pair (PairJob *job,
+          guint32  a,
+          guint32  b)
+{
+  if (G_UNLIKELY (job->n_pairs == job->size))
+    {
+      job->size = MAX (job->size * 2, 1 << 16);
+      job->pairs = g_renew (guint64, job->pairs, job->size);
+    }
+  job->pairs[job->n_pairs++] = pair_code (a, b);
+}
+
+/* Pairs met under several keys are kept once: the pairs added since the
+ * last time are sorted, then merged with those before */
+static void
+compact_pairs (PairJob *job)
+{
+  guint64 *old = job->pairs, *merged;
+  gsize n_new, i = 0, j = job->n_sorted, end, out = 0;
+
+  if (job->n_pairs == job->n_sorted)
+    return;
+
+  n_new = sort_unique (old + job->n_sorted, job->n_pairs - job->n_sorted);
+  end = job->n_sorted + n_new;
+  if (job->n_sorted == 0)
+    {
+      job->n_pairs = job->n_sorted = n_new;
+      return;
+    }
+
+  merged = g_new (guint64, MAX (job->size, 1));
+  while (i < job->n_sorted || j < end)
+    {
+      guint64 v = j >= end || (i < job->n_sorted && old[i] <= old[j]) ? old[i++] : old[j++];
+
+      if (out == 0 || merged[out - 1] != v)
+        merged[out++] = v;
+    }
+  g_free (old);
+  job->pairs = merged;
+  job->n_pairs = job->n_sorted = out;
+}
 
 static gpointer
 block_pairs (gpointer data)
 {
   PairJob *job = data;
-  const Entry *e = job->entries;
-  GArray *pairs = g_array_new (FALSE, FALSE, sizeof (guint64));
+  const Entry *e;
   g_autoptr(GArray) members = g_array_new (FALSE, FALSE, sizeof (guint32));
   gsize compact_at = 1 << 23;
+
+  radix_sort_entries_low (job->entries + job->from, job->to - job->from);
+  e = job->entries;
 
   for (gsize start = job->from; start < job->to;)
     {
@@ -1585,10 +1642,7 @@ block_pairs (gpointer data)
               for (gsize i = start; i < end; i++)
                 for (gsize j = i + 1; j < end; j++)
                   if (e[i].record != e[j].record)
-                    {
-                      guint64 code = pair_code (e[i].record, e[j].record);
-                      g_array_append_val (pairs, code);
-                    }
+                    add_pair (job, e[i].record, e[j].record);
             }
           else
             {
@@ -1608,19 +1662,14 @@ block_pairs (gpointer data)
               for (guint i = 0; i < members->len; i++)
                 for (guint j = i + 1; j < members->len && j <= i + window; j++)
                   if (m[i] != m[j])
-                    {
-                      guint64 code = pair_code (m[i], m[j]);
-                      g_array_append_val (pairs, code);
-                    }
+                    add_pair (job, m[i], m[j]);
             }
         }
 
-      /* Pairs met under several keys are kept once: compacting now and
-       * then bounds the memory */
-      if (pairs->len >= compact_at)
+      /* Now and then, to bound the memory */
+      if (job->n_pairs - job->n_sorted >= compact_at)
         {
-          g_array_set_size (pairs, sort_unique ((guint64 *) pairs->data, pairs->len));
-          compact_at = MAX (compact_at, pairs->len * 2);
+          compact_pairs (job);
           if (g_cancellable_is_cancelled (job->cancellable))
             break;
         }
@@ -1628,70 +1677,156 @@ block_pairs (gpointer data)
       start = end;
     }
 
-  g_array_set_size (pairs, sort_unique ((guint64 *) pairs->data, pairs->len));
-  job->pairs = pairs;
+  compact_pairs (job);
 
   return NULL;
 }
 
-/* Candidate pairs, unique and sorted */
+/* The blocking keys of records [from, to) on one thread, and how many
+ * there are by the high 16 bits of the key */
+typedef struct
+{
+  CasDuplicateIndex *index;
+  guint              from;
+  guint              to;
+  Entry             *entries;
+  gsize              n_entries;
+  gsize             *counts;       /* 65536 */
+  gsize             *offsets;      /* 65536: where they go in the whole */
+  Entry             *all;
+} KeyJob;
+
+static gpointer
+collect_keys (gpointer data)
+{
+  KeyJob *job = data;
+  gsize size = (gsize) (job->to - job->from) * 13 + MAX_KEYS;
+
+  job->entries = g_new (Entry, size);
+  job->counts = g_new0 (gsize, 65536);
+  for (guint i = job->from; i < job->to; i++)
+    {
+      guint64 keys[MAX_KEYS];
+      guint32 kinds[MAX_KEYS];
+      guint k = record_keys (record_at (job->index, i), keys, kinds);
+
+      if (job->n_entries + k > size)
+        {
+          size = size + size / 2 + MAX_KEYS;
+          job->entries = g_renew (Entry, job->entries, size);
+        }
+      for (guint j = 0; j < k; j++)
+        {
+          job->entries[job->n_entries++] = (Entry) { keys[j], i, kinds[j] };
+          job->counts[keys[j] >> 48]++;
+        }
+    }
+
+  return NULL;
+}
+
+/* Moves the entries of one KeyJob to their places in the whole */
+static gpointer
+scatter_keys (gpointer data)
+{
+  KeyJob *job = data;
+
+  for (gsize i = 0; i < job->n_entries; i++)
+    job->all[job->offsets[job->entries[i].key >> 48]++] = job->entries[i];
+  g_clear_pointer (&job->entries, g_free);
+
+  return NULL;
+}
+
+/* Runs @func on @jobs[1] in a second thread and on @jobs[0] in this one */
+static void
+run_two (GThreadFunc  func,
+         gpointer     job0,
+         gpointer     job1)
+{
+  GThread *thread = g_thread_new ("cas-duplicate-block", func, job1);
+
+  func (job0);
+  g_thread_join (thread);
+}
+
+/* Candidate pairs, unique and sorted. Each of two threads collects the
+ * keys of half the records; the keys are grouped by their high 16 bits
+ * into one array (record order kept within a group), which is cut in two
+ * parts at a group boundary, so that no block is cut; each thread then
+ * sorts its part on the other 48 bits and makes the pairs of its blocks. */
 static GArray *
 candidate_pairs (CasDuplicateIndex *index,
                  GCancellable      *cancellable,
                  CasDuplicateStats *stats)
 {
   guint n = index->records->len;
-  g_autoptr(GArray) entries = g_array_sized_new (FALSE, FALSE, sizeof (Entry), n * 12);
+  KeyJob keys[2] = { { 0, }, };
   PairJob jobs[2] = { { 0, }, };
-  GThread *thread;
+  g_autofree Entry *entries = NULL;
+  g_autofree gsize *group_start = g_new (gsize, 65536 + 1);
   GArray *pairs;
-  gsize middle;
+  gsize total = 0, middle;
   const guint64 *x, *y;
   gsize nx, ny, ix = 0, iy = 0;
   guint64 *out;
   gsize n_out = 0;
+  guint middle_group = 0;
 
-  for (guint i = 0; i < n; i++)
+  for (guint t = 0; t < 2; t++)
     {
-      guint64 keys[MAX_KEYS];
-      guint32 kinds[MAX_KEYS];
-      guint k = record_keys (record_at (index, i), keys, kinds);
+      keys[t].index = index;
+      keys[t].from = t == 0 ? 0 : n / 2;
+      keys[t].to = t == 0 ? n / 2 : n;
+    }
+  run_two (collect_keys, &keys[0], &keys[1]);
+  stats->n_keys = keys[0].n_entries + keys[1].n_entries;
 
-      for (guint j = 0; j < k; j++)
+  /* Within a group, the first half's records before the second's */
+  entries = g_new (Entry, MAX (stats->n_keys, 1));
+  for (guint t = 0; t < 2; t++)
+    {
+      keys[t].offsets = g_new (gsize, 65536);
+      keys[t].all = entries;
+    }
+  for (guint d = 0; d < 65536; d++)
+    {
+      group_start[d] = total;
+      for (guint t = 0; t < 2; t++)
         {
-          Entry e = { keys[j], i, kinds[j] };
-          g_array_append_val (entries, e);
+          keys[t].offsets[d] = total;
+          total += keys[t].counts[d];
         }
     }
-  stats->n_keys = entries->len;
+  group_start[65536] = total;
+  run_two (scatter_keys, &keys[0], &keys[1]);
+  for (guint t = 0; t < 2; t++)
+    {
+      g_free (keys[t].counts);
+      g_free (keys[t].offsets);
+    }
 
-  radix_sort_entries ((Entry *) entries->data, entries->len);
-
-  /* Two halves that do not cut a block */
-  middle = entries->len / 2;
-  while (middle > 0 && middle < entries->len &&
-         g_array_index (entries, Entry, middle).key ==
-         g_array_index (entries, Entry, middle - 1).key)
-    middle++;
+  /* Two parts of about the same size */
+  while (middle_group < 65536 && group_start[middle_group + 1] <= total / 2)
+    middle_group++;
+  middle = group_start[middle_group];
 
   for (guint t = 0; t < 2; t++)
     {
       jobs[t].index = index;
-      jobs[t].entries = (const Entry *) entries->data;
+      jobs[t].entries = entries;
       jobs[t].from = t == 0 ? 0 : middle;
-      jobs[t].to = t == 0 ? middle : entries->len;
+      jobs[t].to = t == 0 ? middle : total;
       jobs[t].cancellable = cancellable;
     }
-  thread = g_thread_new ("cas-duplicate-block", block_pairs, &jobs[1]);
-  block_pairs (&jobs[0]);
-  g_thread_join (thread);
-  g_clear_pointer (&entries, g_array_unref);
+  run_two (block_pairs, &jobs[0], &jobs[1]);
+  g_clear_pointer (&entries, g_free);
 
-  /* Merge the two sorted halves, once each */
-  x = (const guint64 *) jobs[0].pairs->data;
-  y = (const guint64 *) jobs[1].pairs->data;
-  nx = jobs[0].pairs->len;
-  ny = jobs[1].pairs->len;
+  /* Merge the two sorted parts, once each */
+  x = jobs[0].pairs;
+  y = jobs[1].pairs;
+  nx = jobs[0].n_pairs;
+  ny = jobs[1].n_pairs;
   pairs = g_array_sized_new (FALSE, FALSE, sizeof (guint64), nx + ny);
   g_array_set_size (pairs, nx + ny);
   out = (guint64 *) pairs->data;
@@ -1708,7 +1843,7 @@ candidate_pairs (CasDuplicateIndex *index,
     {
       stats->n_blocks += jobs[t].n_blocks;
       stats->n_large_blocks += jobs[t].n_large_blocks;
-      g_array_unref (jobs[t].pairs);
+      g_free (jobs[t].pairs);
     }
 
   return pairs;

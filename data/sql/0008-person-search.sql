@@ -96,8 +96,11 @@ INSERT INTO person_search (rowid, body) SELECT
 FROM person WHERE merged_into IS NULL;
 
 -- The register's order, over the living persons: a page at any offset is a
--- walk of this index
+-- walk of the first index; the matches of a search are sorted from the
+-- second, which holds what the order needs by id (persons come in id order,
+-- so it grows at its end)
 CREATE INDEX person_register_idx ON person (last_name, first_name) WHERE merged_into IS NULL;
+CREATE INDEX person_sort_idx ON person (id, last_name, first_name) WHERE merged_into IS NULL;
 
 CREATE TABLE person_duplicate_flag (
   person_id  BIGINT NOT NULL PRIMARY KEY REFERENCES person (id),

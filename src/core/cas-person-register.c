@@ -36,6 +36,9 @@ struct _CasPersonRegister
   CasAttestationService *attestations;
   CasAuditService       *audit;
   CasDuplicateService   *duplicates;
+  /* SQLite: whether person_sort_idx exists (-1 not known yet): a database
+   * brought to schema 8 by a first version of it has none */
+  int                    sort_index;
 };
 
 G_DEFINE_FINAL_TYPE (CasPersonRegister, cas_person_register, G_TYPE_OBJECT)
@@ -145,6 +148,7 @@ cas_person_register_class_init (CasPersonRegisterClass *klass)
 static void
 cas_person_register_init (CasPersonRegister *self)
 {
+  self->sort_index = -1;
 }
 
 CasPersonRegister *
@@ -462,32 +466,37 @@ _cas_person_register_search_query (const char  *search,
   "exams", (int) (query)->exams, \
   "duplicates", (query)->duplicates_only ? 1 : 0
 
+#define PAGE_COLUMNS \
+  "SELECT p.id, p.external_ref, p.first_name, p.last_name, p.birth_date, p.nrn, p.email, " \
+  "p.phone, p.language, p.company_id, c.name, " \
+  "(SELECT COUNT(*) FROM registration r WHERE r.person_id = p.id AND " VISIBLE_REGISTRATIONS "), " \
+  "(SELECT COUNT(*) FROM person_duplicate_flag f WHERE f.person_id = p.id) "
+
 /* A page: the ids first, by the order alone (an index walk, or a sort of
  * the matches), then their columns, so that the counts of each row are
  * computed for the rows of the page only */
 #define REGISTER_PAGE_START \
-  "SELECT p.id, p.external_ref, p.first_name, p.last_name, p.birth_date, p.nrn, p.email, " \
-  "p.phone, p.language, p.company_id, c.name, " \
-  "(SELECT COUNT(*) FROM registration r WHERE r.person_id = p.id AND " VISIBLE_REGISTRATIONS "), " \
-  "(SELECT COUNT(*) FROM person_duplicate_flag f WHERE f.person_id = p.id) " \
+  PAGE_COLUMNS \
   "FROM (SELECT p.id AS id FROM person p "
+
+/* SQLite: the same sorting the matches as read from the index that holds
+ * the order's columns by id (the planner would read the whole rows) */
+#define SQLITE_SORT_START \
+  PAGE_COLUMNS \
+  "FROM (SELECT p.id AS id FROM person p INDEXED BY person_sort_idx "
+
 /* SQLite: the same walking the register's index in order, for pages of
  * everyone, and of searches that match so many that the page's rows come
  * sooner that way than by sorting the matches */
 #define SQLITE_WALK_START \
-  "SELECT p.id, p.external_ref, p.first_name, p.last_name, p.birth_date, p.nrn, p.email, " \
-  "p.phone, p.language, p.company_id, c.name, " \
-  "(SELECT COUNT(*) FROM registration r WHERE r.person_id = p.id AND " VISIBLE_REGISTRATIONS "), " \
-  "(SELECT COUNT(*) FROM person_duplicate_flag f WHERE f.person_id = p.id) " \
+  PAGE_COLUMNS \
   "FROM (SELECT p.id AS id FROM person p INDEXED BY person_register_idx "
+
 /* SQLite: a page among the first ##budget persons of the order only, for
  * the first pages of a search: when they hold the page, it came at the
  * cost of a short walk of the index whatever the number of matches */
 #define SQLITE_BUDGET_START \
-  "SELECT p.id, p.external_ref, p.first_name, p.last_name, p.birth_date, p.nrn, p.email, " \
-  "p.phone, p.language, p.company_id, c.name, " \
-  "(SELECT COUNT(*) FROM registration r WHERE r.person_id = p.id AND " VISIBLE_REGISTRATIONS "), " \
-  "(SELECT COUNT(*) FROM person_duplicate_flag f WHERE f.person_id = p.id) " \
+  PAGE_COLUMNS \
   "FROM (SELECT p.id AS id FROM " \
   "      (SELECT w.id AS id FROM " \
   "       (SELECT q.id AS id FROM person q INDEXED BY person_register_idx " \
@@ -496,6 +505,7 @@ _cas_person_register_search_query (const char  *search,
   "       WHERE w.id IN (SELECT rowid FROM person_search " \
   "                      WHERE person_search MATCH ##q::string)) AS m " \
   "      JOIN person p ON p.id = m.id "
+
 #define REGISTER_PAGE_END \
   "ORDER BY p.last_name, p.first_name, p.id LIMIT ##limit::gint OFFSET ##offset::gint) AS page " \
   "JOIN person p ON p.id = page.id LEFT JOIN company c ON c.id = p.company_id " \
@@ -526,9 +536,22 @@ register_sql (CasPersonRegister *self,
                   : REGISTER_PAGE_START REGISTER_FILTER REGISTER_PAGE_END;
   if (!search)
     return SQLITE_WALK_START REGISTER_FILTER REGISTER_PAGE_END;
+  if (walk)
+    return SQLITE_WALK_START REGISTER_FILTER SQLITE_SEARCH REGISTER_PAGE_END;
 
-  return walk ? SQLITE_WALK_START REGISTER_FILTER SQLITE_SEARCH REGISTER_PAGE_END
-              : REGISTER_PAGE_START REGISTER_FILTER SQLITE_SEARCH REGISTER_PAGE_END;
+  if (g_atomic_int_get (&self->sort_index) < 0)
+    {
+      gint64 found = 0;
+
+      _cas_database_query_int64 (self->db, &found, NULL, NULL,
+                                 "SELECT COUNT(*) FROM sqlite_master "
+                                 "WHERE type = 'index' AND name = 'person_sort_idx'", NULL);
+      g_atomic_int_set (&self->sort_index, found > 0 ? 1 : 0);
+    }
+
+  return g_atomic_int_get (&self->sort_index) > 0
+         ? SQLITE_SORT_START REGISTER_FILTER SQLITE_SEARCH REGISTER_PAGE_END
+         : REGISTER_PAGE_START REGISTER_FILTER SQLITE_SEARCH REGISTER_PAGE_END;
 }
 
 /* Whether a page of a SQLite search comes sooner by walking the order's

@@ -345,19 +345,12 @@ build (CasShell *self)
   update_can_go_back (self);
 }
 
-/* Shows a view on one session: "(sx)", the view's id and the session's.
- * The Sessions view's detail opens the Attestations view so. */
-static void
-show_session_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
+/* Shows the view @id, or returns FALSE when the account has none such */
+static gboolean
+show_view_by_id (CasShell   *self,
+                 const char *id)
 {
-  CasShell *self = CAS_SHELL (widget);
   GtkListBoxRow *row;
-  const char *id;
-  gint64 session_id;
-
-  g_variant_get (parameter, "(&sx)", &id, &session_id);
 
   for (int i = 0; (row = gtk_list_box_get_row_at_index (self->sidebar_list, i)) != NULL; i++)
     {
@@ -367,12 +360,47 @@ show_session_action (GtkWidget  *widget,
       /* Selecting the row shows the view */
       gtk_list_box_select_row (self->sidebar_list, row);
       adw_leaflet_set_visible_child (self->leaflet, self->content);
-      if (self->view != NULL && session_id > 0 && cas_view_can_show_session (self->view))
-        cas_view_show_session (self->view, session_id);
-      return;
+      return self->view != NULL;
     }
 
-  g_warning ("No view %s to show session %" G_GINT64_FORMAT " in", id, session_id);
+  return FALSE;
+}
+
+/* Shows a view on one session: "(sx)", the view's id and the session's.
+ * The Sessions view's detail opens the Attestations view so. */
+static void
+show_session_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  CasShell *self = CAS_SHELL (widget);
+  const char *id;
+  gint64 session_id;
+
+  g_variant_get (parameter, "(&sx)", &id, &session_id);
+
+  if (!show_view_by_id (self, id))
+    g_warning ("No view %s to show session %" G_GINT64_FORMAT " in", id, session_id);
+  else if (session_id > 0 && cas_view_can_show_session (self->view))
+    cas_view_show_session (self->view, session_id);
+}
+
+/* Shows a view on one person: "(sx)", the view's id and the person's */
+static void
+show_person_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  CasShell *self = CAS_SHELL (widget);
+  const char *id;
+  gint64 person_id;
+
+  g_variant_get (parameter, "(&sx)", &id, &person_id);
+
+  if (!show_view_by_id (self, id))
+    g_warning ("No view %s to show person %" G_GINT64_FORMAT " in", id, person_id);
+  else if (person_id > 0 && cas_view_can_show_person (self->view))
+    cas_view_show_person (self->view, person_id);
 }
 
 /* A new candidate, checked against the register as it is typed */
@@ -640,6 +668,8 @@ cas_shell_class_init (CasShellClass *klass)
 
   gtk_widget_class_install_action (widget_class, "shell.show-session", "(sx)",
                                    show_session_action);
+  gtk_widget_class_install_action (widget_class, "shell.show-person", "(sx)",
+                                   show_person_action);
   gtk_widget_class_install_action (widget_class, "shell.new-person", NULL, new_person_action);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/be/certassur/Desk/cas-shell.ui");

@@ -264,6 +264,25 @@ cas_view_show_session (CasView *self,
     CAS_VIEW_GET_CLASS (self)->show_session (self, session_id);
 }
 
+gboolean
+cas_view_can_show_person (CasView *self)
+{
+  g_return_val_if_fail (CAS_IS_VIEW (self), FALSE);
+
+  return CAS_VIEW_GET_CLASS (self)->show_person != NULL;
+}
+
+void
+cas_view_show_person (CasView *self,
+                      gint64   person_id)
+{
+  g_return_if_fail (CAS_IS_VIEW (self));
+  g_return_if_fail (person_id > 0);
+
+  if (CAS_VIEW_GET_CLASS (self)->show_person != NULL)
+    CAS_VIEW_GET_CLASS (self)->show_person (self, person_id);
+}
+
 /* GObject */
 
 static void

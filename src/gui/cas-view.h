@@ -40,6 +40,9 @@ struct _CasViewClass
    * Attestations view: its attestations) */
   void (*show_session)     (CasView *self,
                             gint64   session_id);
+  /* Optional: shows one person (the Candidates view: their detail) */
+  void (*show_person)      (CasView *self,
+                            gint64   person_id);
 };
 
 CasDatabase *cas_view_get_database     (CasView *self);
@@ -59,6 +62,10 @@ void         cas_view_activate_primary (CasView *self);
 gboolean     cas_view_can_show_session (CasView *self);
 void         cas_view_show_session     (CasView *self,
                                         gint64   session_id);
+/* Whether the view can show one person */
+gboolean     cas_view_can_show_person  (CasView *self);
+void         cas_view_show_person      (CasView *self,
+                                        gint64   person_id);
 
 /* For subclasses. @list_pane holds @list, the widget focused when going
  * back to it; the widgets are the view's own (template children). */

@@ -128,20 +128,6 @@ is_busy (CasAccountDetail *self)
 
 /* Showing the account */
 
-static GtkWidget *
-create_badge (const char *text,
-              const char *style)
-{
-  GtkWidget *badge = gtk_label_new (text);
-
-  gtk_widget_add_css_class (badge, "status-pill");
-  if (style != NULL)
-    gtk_widget_add_css_class (badge, style);
-  gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
-
-  return badge;
-}
-
 static void on_remove_admin_button_clicked_cb (CasAccountDetail *self,
                                                GtkButton        *button);
 
@@ -227,13 +213,13 @@ show_account (CasAccountDetail *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->badges_box))) != NULL)
     gtk_box_remove (self->badges_box, child);
   if (is_own_account (self))
-    gtk_box_append (self->badges_box, create_badge (_("Your Account"), "accent"));
+    gtk_box_append (self->badges_box, cas_gui_new_pill (_("Your Account"), "accent"));
   if (info->disabled)
-    gtk_box_append (self->badges_box, create_badge (_("Disabled"), "error"));
+    gtk_box_append (self->badges_box, cas_gui_new_pill (_("Disabled"), "error"));
   if (cas_account_detail_is_locked (info))
-    gtk_box_append (self->badges_box, create_badge (_("Locked"), "warning"));
+    gtk_box_append (self->badges_box, cas_gui_new_pill (_("Locked"), "warning"));
   if (info->must_change_password)
-    gtk_box_append (self->badges_box, create_badge (_("Must change password"), "warning"));
+    gtk_box_append (self->badges_box, cas_gui_new_pill (_("Must change password"), "warning"));
   gtk_widget_set_visible (GTK_WIDGET (self->badges_box),
                           gtk_widget_get_first_child (GTK_WIDGET (self->badges_box)) != NULL);
 

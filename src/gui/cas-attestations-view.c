@@ -854,53 +854,6 @@ list_exams_cb (GObject      *object,
     }
 }
 
-/* The drop-down buttons show the choice cut to their width; their lists
- * show it whole */
-static void
-on_drop_down_setup_cb (GtkSignalListItemFactory *factory,
-                       GtkListItem              *item,
-                       gpointer                  ellipsize)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  if (GPOINTER_TO_INT (ellipsize))
-    {
-      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-      gtk_label_set_width_chars (GTK_LABEL (label), 6);
-    }
-  gtk_list_item_set_child (item, label);
-}
-
-static void
-on_drop_down_bind_cb (GtkSignalListItemFactory *factory,
-                      GtkListItem              *item,
-                      gpointer                  ellipsize)
-{
-  GtkStringObject *string = gtk_list_item_get_item (item);
-
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
-                      gtk_string_object_get_string (string));
-}
-
-static void
-set_up_drop_down (GtkDropDown *drop_down,
-                  const char  *first)
-{
-  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
-  g_autoptr(GtkListItemFactory) button = gtk_signal_list_item_factory_new ();
-  g_autoptr(GtkListItemFactory) list = gtk_signal_list_item_factory_new ();
-
-  gtk_string_list_append (labels, first);
-  g_signal_connect (button, "setup", G_CALLBACK (on_drop_down_setup_cb), GINT_TO_POINTER (TRUE));
-  g_signal_connect (button, "bind", G_CALLBACK (on_drop_down_bind_cb), NULL);
-  g_signal_connect (list, "setup", G_CALLBACK (on_drop_down_setup_cb), GINT_TO_POINTER (FALSE));
-  g_signal_connect (list, "bind", G_CALLBACK (on_drop_down_bind_cb), NULL);
-  gtk_drop_down_set_factory (drop_down, button);
-  gtk_drop_down_set_list_factory (drop_down, list);
-  gtk_drop_down_set_model (drop_down, G_LIST_MODEL (labels));
-}
-
 /* Rows */
 
 static void
@@ -1122,8 +1075,8 @@ cas_attestations_view_init (CasAttestationsView *self)
   gtk_accessible_reset_property (GTK_ACCESSIBLE (self->cancel_button),
                                  GTK_ACCESSIBLE_PROPERTY_LABEL);
 
-  set_up_drop_down (self->exam_drop_down, _("All Exams"));
-  set_up_drop_down (self->status_drop_down, _("Any Status"));
+  cas_gui_set_up_drop_down (self->exam_drop_down, _("All Exams"));
+  cas_gui_set_up_drop_down (self->status_drop_down, _("Any Status"));
   statuses = GTK_STRING_LIST (g_object_ref (gtk_drop_down_get_model (self->status_drop_down)));
   gtk_string_list_append (statuses, cas_attestation_status_get_label (CAS_ATTESTATION_VALID));
   gtk_string_list_append (statuses, cas_attestation_status_get_label (CAS_ATTESTATION_REVOKED));

@@ -165,6 +165,88 @@ cas_gui_list_box_remove_all (GtkListBox *list_box)
     gtk_list_box_remove (list_box, child);
 }
 
+/* The drop-down buttons show the choice cut to their width; their lists
+ * show it whole */
+static void
+on_drop_down_setup_cb (GtkSignalListItemFactory *factory,
+                       GtkListItem              *item,
+                       gpointer                  ellipsize)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  if (GPOINTER_TO_INT (ellipsize))
+    {
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_width_chars (GTK_LABEL (label), 6);
+    }
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+on_drop_down_bind_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item,
+                      gpointer                  ellipsize)
+{
+  GtkStringObject *string = gtk_list_item_get_item (item);
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
+                      gtk_string_object_get_string (string));
+}
+
+void
+cas_gui_set_up_drop_down (GtkDropDown *drop_down,
+                          const char  *first)
+{
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  g_autoptr(GtkListItemFactory) button = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkListItemFactory) list = gtk_signal_list_item_factory_new ();
+
+  gtk_string_list_append (labels, first);
+  g_signal_connect (button, "setup", G_CALLBACK (on_drop_down_setup_cb), GINT_TO_POINTER (TRUE));
+  g_signal_connect (button, "bind", G_CALLBACK (on_drop_down_bind_cb), NULL);
+  g_signal_connect (list, "setup", G_CALLBACK (on_drop_down_setup_cb), GINT_TO_POINTER (FALSE));
+  g_signal_connect (list, "bind", G_CALLBACK (on_drop_down_bind_cb), NULL);
+  gtk_drop_down_set_factory (drop_down, button);
+  gtk_drop_down_set_list_factory (drop_down, list);
+  gtk_drop_down_set_model (drop_down, G_LIST_MODEL (labels));
+}
+
+GtkWidget *
+cas_gui_new_pill (const char *text,
+                  const char *style)
+{
+  GtkWidget *pill = gtk_label_new (text);
+
+  gtk_widget_add_css_class (pill, "status-pill");
+  if (style != NULL)
+    gtk_widget_add_css_class (pill, style);
+  gtk_widget_set_valign (pill, GTK_ALIGN_CENTER);
+
+  return pill;
+}
+
+const char *
+cas_gui_registration_status_style (CasRegistrationStatus status)
+{
+  switch (status)
+    {
+    case CAS_REGISTRATION_PASSED:
+      return "success";
+    case CAS_REGISTRATION_FAILED:
+      return "error";
+    case CAS_REGISTRATION_ABSENT:
+      return "warning";
+    case CAS_REGISTRATION_CANCELLED:
+      return "dim-label";
+    case CAS_REGISTRATION_PRESENT:
+      return "accent";
+    case CAS_REGISTRATION_REGISTERED:
+    default:
+      return NULL;
+    }
+}
+
 /* Data */
 
 static void

@@ -9,6 +9,7 @@
 
 #include "cas-account.h"
 #include "cas-company-service.h"
+#include "cas-types.h"
 
 G_BEGIN_DECLS
 
@@ -46,6 +47,17 @@ void       cas_gui_add_toast_full       (GtkWidget          *widget,
 /* Shows @spinner spinning, or hides it */
 void       cas_gui_set_spinning         (GtkSpinner         *spinner,
                                          gboolean            spinning);
+/* Gives @drop_down a GtkStringList holding @first (an "All…" choice) and
+ * factories that cut the choice to the button's width but show it whole
+ * in the list; append the other choices to the model */
+void       cas_gui_set_up_drop_down     (GtkDropDown        *drop_down,
+                                         const char         *first);
+/* A result or state as a colored pill (style.css): @style is "success",
+ * "error", "warning", "accent", "dim-label" or NULL */
+GtkWidget  *cas_gui_new_pill                  (const char            *text,
+                                               const char            *style);
+/* The pill style of a registration's status */
+const char *cas_gui_registration_status_style (CasRegistrationStatus  status);
 /* gtk_list_box_remove_all () is GTK 4.12 */
 void       cas_gui_list_box_remove_all  (GtkListBox         *list_box);
 

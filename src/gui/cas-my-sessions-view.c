@@ -175,20 +175,6 @@ set_row_name (GtkWidget  *row,
     gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
 }
 
-static GtkWidget *
-create_pill (const char *text,
-             const char *style)
-{
-  GtkWidget *pill = gtk_label_new (text);
-
-  gtk_widget_add_css_class (pill, "status-pill");
-  if (style != NULL)
-    gtk_widget_add_css_class (pill, style);
-  gtk_widget_set_valign (pill, GTK_ALIGN_CENTER);
-
-  return pill;
-}
-
 /* The day of the month over its month, as on a tear-off calendar; the
  * row says the date in words, so the tile is for the eyes only */
 static GtkWidget *
@@ -261,9 +247,11 @@ create_upcoming_row (const CasMySession *entry)
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), create_date_tile (entry, FALSE));
   if (cancelled)
     adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                               create_pill (cas_session_status_get_label (CAS_SESSION_CANCELLED),
-                                            "error"));
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), create_pill (role, role_style (entry->role)));
+                               cas_gui_new_pill (cas_session_status_get_label
+                                                   (CAS_SESSION_CANCELLED),
+                                                 "error"));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                             cas_gui_new_pill (role, role_style (entry->role)));
 
   /* When, what and the role, as the row shows them; then where */
   if (cancelled)
@@ -398,7 +386,7 @@ create_attestation_row (const CasMySession *entry)
                          NULL);
   gtk_widget_add_css_class (number, "numeric");
   gtk_box_append (GTK_BOX (texts), number);
-  pill = create_pill (status, attestation_style (entry->attestation_status));
+  pill = cas_gui_new_pill (status, attestation_style (entry->attestation_status));
   gtk_widget_set_halign (pill, GTK_ALIGN_START);
   gtk_box_append (GTK_BOX (texts), pill);
   gtk_box_append (GTK_BOX (box), texts);
@@ -460,7 +448,7 @@ create_past_row (const CasMySession *entry)
                           "expanded", TRUE,
                           NULL);
       adw_expander_row_add_prefix (ADW_EXPANDER_ROW (row), create_date_tile (entry, TRUE));
-      adw_expander_row_add_action (ADW_EXPANDER_ROW (row), create_pill (result, style));
+      adw_expander_row_add_action (ADW_EXPANDER_ROW (row), cas_gui_new_pill (result, style));
       adw_expander_row_add_row (ADW_EXPANDER_ROW (row), create_attestation_row (entry));
     }
   else
@@ -483,7 +471,7 @@ create_past_row (const CasMySession *entry)
                           "activatable", FALSE,
                           NULL);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), create_date_tile (entry, TRUE));
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), create_pill (result, style));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), cas_gui_new_pill (result, style));
     }
 
   /* Translators: how a screen reader names a past exam, "Mon 11 May 2026,

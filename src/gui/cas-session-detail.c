@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "cas-format.h"
+#include "cas-gui-util.h"
 #include "cas-session-detail.h"
 #include "cas-views.h"
 
@@ -118,27 +119,6 @@ create_staff_row (gpointer item,
   return row;
 }
 
-static const char *
-registration_status_style (CasRegistrationStatus status)
-{
-  switch (status)
-    {
-    case CAS_REGISTRATION_PASSED:
-      return "success";
-    case CAS_REGISTRATION_FAILED:
-      return "error";
-    case CAS_REGISTRATION_ABSENT:
-      return "warning";
-    case CAS_REGISTRATION_CANCELLED:
-      return "dim-label";
-    case CAS_REGISTRATION_PRESENT:
-      return "accent";
-    case CAS_REGISTRATION_REGISTERED:
-    default:
-      return NULL;
-    }
-}
-
 static GtkWidget *
 create_registration_row (gpointer item,
                          gpointer user_data)
@@ -146,7 +126,7 @@ create_registration_row (gpointer item,
   CasRegistration *registration = item;
   CasRegistrationStatus status = cas_registration_get_status (registration);
   const char *status_label = cas_registration_status_get_label (status);
-  const char *style = registration_status_style (status);
+  const char *style = cas_gui_registration_status_style (status);
   const char *external_ref = cas_registration_get_external_ref (registration);
   int score = cas_registration_get_score (registration);
   g_autofree char *name = dup_full_name (cas_registration_get_first_name (registration),
@@ -157,7 +137,6 @@ create_registration_row (gpointer item,
   g_autofree char *score_text = NULL;
   g_autofree char *description = NULL;
   GtkWidget *row;
-  GtkWidget *pill;
 
   if (birth[0] != '\0')
     /* Translators: a candidate's birth date, "born 3 Dec 1985" */
@@ -193,12 +172,7 @@ create_registration_row (gpointer item,
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
     }
 
-  pill = gtk_label_new (status_label);
-  gtk_widget_add_css_class (pill, "status-pill");
-  if (style != NULL)
-    gtk_widget_add_css_class (pill, style);
-  gtk_widget_set_valign (pill, GTK_ALIGN_CENTER);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), pill);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), cas_gui_new_pill (status_label, style));
 
   /* The row is named after its title; the pill and the score are not in
    * the subtitle, so say them too */

@@ -12,6 +12,7 @@
 #include "cas-accounts-view.h"
 #include "cas-attestations-view.h"
 #include "cas-audit-view.h"
+#include "cas-candidates-view.h"
 #include "cas-my-sessions-view.h"
 #include "cas-sessions-view.h"
 #include "cas-views.h"
@@ -36,6 +37,14 @@ static const CasViewInfo views[] = {
     .icon_name = "x-office-calendar-symbolic",
     .roles = CAS_ROLE_OPERATOR | CAS_ROLE_ADMIN | CAS_ROLE_CONTROLLER,
     .get_type = cas_sessions_view_get_type,
+  },
+  {
+    .id = "candidates",
+    .title = N_("Candidates"),
+    .icon_name = "x-office-address-book-symbolic",
+    /* The person register: the staff who register candidates */
+    .roles = CAS_ROLE_OPERATOR | CAS_ROLE_ADMIN,
+    .get_type = cas_candidates_view_get_type,
   },
   {
     .id = "attestations",

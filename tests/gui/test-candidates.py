@@ -8,6 +8,8 @@ read with sqlite3 before the window opens, to know what to expect):
      persons of their centre;
   2. a search for the start of a last name typed without its accents
      ("lefev" for Lefèvre) lists the known person, with the NRN masked;
+     the Possible Duplicates filter leaves nobody (the demo recorded no
+     scan) and the view says so;
   3. activating the row shows the detail: name, masked NRN, and the exams
      of the person;
   4. Edit… opens the contact dialog: an e-mail that is no e-mail shows the
@@ -18,7 +20,8 @@ read with sqlite3 before the window opens, to know what to expect):
   5. controller does not see Candidates;
   6. operator/demo finds the same person by the NRN and sees it whole.
 
-Screenshots (candidates, candidates-search, candidate-detail,
+Screenshots (candidates, candidates-search, candidates-no-results,
+candidate-detail,
 candidate-exams, contact-invalid, contact-conflict, operator-detail) go to
 $CAS_GUI_SCREENSHOTS.
 """
@@ -185,6 +188,18 @@ def main():
         check(re.search(r'\b%d exams?\b' % person['exams'], row.name),
               'the row does not say %d exams: %r' % (person['exams'], row.name))
         app.screenshot('candidates-search')
+
+        # No scan recorded possible duplicates in the demo: the filter
+        # leaves nobody, and says so
+        # GTK 4.8 says a toggle button is a push button
+        duplicates = app.find('push button', re.compile('^Possible Duplicates'))
+        searched = count_of(app)
+        app.click(duplicates)
+        app.find('label', 'No Candidates Found')
+        app.screenshot('candidates-no-results')
+        app.click(duplicates)
+        app.wait_until(lambda: count_of(app) == searched, 'the search count again')
+        row = person_row(app, person)
 
         # 3. The detail
         app.click(row, 'row.activate')

@@ -12,6 +12,9 @@
 #     whitespace, a final newline
 #   *.c, *.h, *.ui, *.py, *.sh, meson.build: an SPDX-License-Identifier line
 #     within the first 5 lines
+#   po/POTFILES.in: names every file of src/ and ui/ with translatable
+#     strings (_(), N_(), C_(), NC_(), translatable="yes"), and only files
+#     that exist
 #
 # Files: those git tracks, plus new ones it does not ignore, in a git
 # checkout; otherwise every file outside build folders.
@@ -39,9 +42,11 @@ list_files () {
 # One Python process reads every file: a few processes per file took half
 # a minute on a loaded 2-core machine
 list_files | sort | python3 -c '
+import re
 import sys
 
 violations = 0
+translatable = re.compile (r"\b(?:_|N_|C_|NC_)\s*\(|translatable=\"yes\"")
 checked = 0
 
 def report (path, line, rule):
@@ -49,7 +54,28 @@ def report (path, line, rule):
     print (f"{path}:{line}: {rule}")
     violations += 1
 
-for path in sys.stdin.read ().splitlines ():
+paths = sys.stdin.read ().splitlines ()
+try:
+    with open ("po/POTFILES.in", encoding="utf-8") as f:
+        potfiles = [l.strip () for l in f if l.strip () and not l.startswith ("#")]
+except FileNotFoundError:
+    potfiles = None
+
+for path in paths:
+    if potfiles is None or not path.startswith (("src/", "ui/")) or \
+       not path.endswith ((".c", ".ui")) or path in potfiles:
+        continue
+    try:
+        with open (path, encoding="utf-8", errors="replace") as f:
+            if translatable.search (f.read ()):
+                report ("po/POTFILES.in", 1, f"{path} has translatable strings and is not listed")
+    except FileNotFoundError:
+        continue
+for path in potfiles or []:
+    if path not in paths:
+        report ("po/POTFILES.in", 1, f"{path} is listed and does not exist")
+
+for path in paths:
     name = path.rsplit ("/", 1)[-1]
     if path.endswith ((".c", ".h")):
         rules = ("whitespace", "length", "spdx")

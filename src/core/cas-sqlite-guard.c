@@ -79,9 +79,9 @@ describe_holder (int fd)
     return NULL;
 
   if (g_str_equal (fields[1], "certassur-desk"))
-    return g_strdup_printf (_("Certassur Desk (process %" G_GINT64_FORMAT ")"), pid);
+    return g_strdup_printf (_("Certassur Desk (process %d)"), (int) pid);
 
-  return g_strdup_printf (_("“%s” (process %" G_GINT64_FORMAT ")"), fields[1], pid);
+  return g_strdup_printf (_("“%s” (process %d)"), fields[1], (int) pid);
 }
 
 static void

@@ -446,6 +446,13 @@ cas_candidates_view_finalize (GObject *object)
   G_OBJECT_CLASS (cas_candidates_view_parent_class)->finalize (object);
 }
 
+/* New Candidate, checked against the register as it is typed */
+static void
+cas_candidates_view_activate_primary (CasView *view)
+{
+  gtk_widget_activate_action (GTK_WIDGET (view), "shell.new-person", NULL);
+}
+
 static void
 cas_candidates_view_class_init (CasCandidatesViewClass *klass)
 {
@@ -459,6 +466,7 @@ cas_candidates_view_class_init (CasCandidatesViewClass *klass)
 
   view_class->refresh = cas_candidates_view_refresh;
   view_class->show_person = cas_candidates_view_show_person;
+  view_class->activate_primary = cas_candidates_view_activate_primary;
 
   g_type_ensure (CAS_TYPE_CANDIDATE_DETAIL);
 

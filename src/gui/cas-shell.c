@@ -426,10 +426,11 @@ new_person_action (GtkWidget  *widget,
                                   self->account);
   g_signal_connect_object (dialog, "open-person", G_CALLBACK (on_person_dialog_open_person_cb),
                            self, G_CONNECT_DEFAULT);
-  g_signal_connect_object (dialog, "created", G_CALLBACK (cas_shell_refresh), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (dialog, "email-updated", G_CALLBACK (cas_shell_refresh), self,
-                           G_CONNECT_SWAPPED);
+  /* The record made or updated, shown where the register is */
+  g_signal_connect_object (dialog, "created", G_CALLBACK (on_person_dialog_open_person_cb),
+                           self, G_CONNECT_DEFAULT);
+  g_signal_connect_object (dialog, "email-updated", G_CALLBACK (on_person_dialog_open_person_cb),
+                           self, G_CONNECT_DEFAULT);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

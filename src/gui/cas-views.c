@@ -45,6 +45,8 @@ static const CasViewInfo views[] = {
     /* The person register: the staff who register candidates */
     .roles = CAS_ROLE_OPERATOR | CAS_ROLE_ADMIN,
     .get_type = cas_candidates_view_get_type,
+    .primary_label = N_("New Candidate"),
+    .primary_icon = "list-add-symbolic",
   },
   {
     .id = "attestations",

@@ -11,7 +11,8 @@ demo database, through the accessibility bus only:
   3. a person of the admin's centre typed again (name, birth date as
      DD/MM/YYYY, a new e-mail) brings the warning "Likely the same person",
      with the reasons;
-  4. "Use This Record and Update Its E-mail" closes the dialog;
+  4. "Use This Record and Update Its E-mail" closes the dialog and shows
+     the record, with the new address, in the Candidates view;
   5. typed once more, Create asks why a second record is made, and creates
      it only with a reason.
 
@@ -61,6 +62,13 @@ def wrong_nrn(birth_date):
     return '%s%02d' % (base, (good % 97) + 1)
 
 
+def wait_closed(app):
+    """Waits for the New Candidate dialog (not the header button of the
+    Candidates view, which has the same name) to close."""
+    app.wait_until(lambda: not [n for n in app.node if n.name == 'New Candidate'],
+                   'the New Candidate dialog closing')
+
+
 def type_person(app, dialog, person, email):
     app.type_text(app.find('text', 'First Name', parent=dialog), person['first_name'])
     app.type_text(app.find('text', 'Last Name', parent=dialog), person['last_name'])
@@ -102,7 +110,10 @@ def main():
 
         # 4. Update the existing record's e-mail
         app.click(app.find('push button', 'Use This Record and Update Its E-mail', parent=panel))
-        app.wait_gone(None, 'New Candidate', parent=app.node)
+        wait_closed(app)
+        # The record is shown in Candidates, with the new address
+        app.find('label', NEW_EMAIL)
+        app.screenshot('email-updated')
 
         # 5. Creating a second record anyway needs a reason
         app.key_combo('<Control>n')
@@ -120,7 +131,7 @@ def main():
         app.wait_sensitive(create)
         app.screenshot('confirm-second-record')
         app.click(create)
-        app.wait_gone(None, 'New Candidate', parent=app.node)
+        wait_closed(app)
 
     after = persons(database, scratch, 'after.csv')
     check(len(after) == len(before) + 1,

@@ -261,6 +261,27 @@ test_legacy_nrn (Fixture       *fixture,
   person = cas_person_service_find_by_ref (fixture->service, OP, "L-1", &error);
   g_assert_cmpstr (person->nrn, ==, "85073003300");
   g_assert_false (person->nrn_verified);
+
+  /* The record can be edited and keeps its number as it was... */
+  g_free (person->email);
+  person->email = g_strdup ("jan.peeters@example.be");
+  g_assert_true (cas_person_service_update (fixture->service, OP, person, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&person, cas_person_free);
+  person = cas_person_service_find_by_ref (fixture->service, OP, "L-1", &error);
+  g_assert_cmpstr (person->email, ==, "jan.peeters@example.be");
+  g_assert_cmpstr (person->nrn, ==, "85073003300");
+  g_assert_false (person->nrn_verified);
+
+  /* ...but no other wrong number comes in that way */
+  g_free (person->nrn);
+  person->nrn = g_strdup ("85073003301");
+  g_assert_false (cas_person_service_update (fixture->service, OP, person, &error));
+  g_assert_error (error, CAS_VALIDATION_ERROR, CAS_VALIDATION_ERROR_CHECK_DIGIT);
+  g_clear_error (&error);
+  g_clear_pointer (&person, cas_person_free);
+  person = cas_person_service_find_by_ref (fixture->service, OP, "L-1", &error);
+  g_assert_cmpstr (person->nrn, ==, "85073003300");
 }
 
 static void

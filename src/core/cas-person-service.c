@@ -824,7 +824,12 @@ cas_person_service_update (CasPersonService  *self,
   if (!_cas_access_init (&access, self->db, actor, error))
     return FALSE;
 
-  if (!cas_person_normalize (person, CAS_PERSON_CHECK_DEFAULT, problems))
+  /* A record read with an unverified NRN (old data, kept with its typo)
+   * may be saved with it: checked against the stored one below */
+  if (!cas_person_normalize (person,
+                             person->nrn_verified ? CAS_PERSON_CHECK_DEFAULT
+                                                  : CAS_PERSON_CHECK_LEGACY,
+                             problems))
     return first_problem_to_error (problems, error);
 
   if (!_cas_database_begin (self->db, error))
@@ -833,6 +838,16 @@ cas_person_service_update (CasPersonService  *self,
   before = load_person (self, person->id, error);
   if (before == NULL)
     goto failed;
+
+  if (!person->nrn_verified &&
+      (before->nrn_verified || g_strcmp0 (before->nrn, person->nrn) != 0))
+    {
+      g_set_error (error, CAS_VALIDATION_ERROR, CAS_VALIDATION_ERROR_CHECK_DIGIT,
+                   _("%s: %s has a wrong check digit. Only a number brought over from old "
+                     "data may keep one; correct it from the identity card."),
+                   cas_field_get_label (CAS_FIELD_NRN), person->nrn);
+      goto failed;
+    }
 
   /* An administrator changes the records of their centre, and keeps them
    * there */

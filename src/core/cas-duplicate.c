@@ -144,7 +144,9 @@
 
 /* A normalised person. Strings live in the index's string chunk; names,
  * postcodes, towns and house numbers are interned (two equal strings are
- * one pointer), e-mail, phone and street not. */
+ * one pointer), e-mail, phone and street not: for those the record keeps
+ * a hash (two strings of different hashes differ) and what the scoring
+ * asks of them, so that most pairs are scored without reading them. */
 typedef struct
 {
   gint64        id;
@@ -167,6 +169,13 @@ typedef struct
   const char   *house;
   const char   *postcode;
   const char   *city;
+  guint32       email_hash[2];  /* email, email2 */
+  guint32       local_hash[2];  /* email_local, email2_local */
+  guint32       phone_hash;
+  guint32       street_hash;
+  guint8        local_len[2];   /* strlen, at most 255 */
+  guint8        phone_len;      /* strlen, at most 255 */
+  guint8        spells_name[2]; /* email_local, email2_local spell a name */
   /* The weight of an exact first and last name, from how common each is;
    * 0 until estimated */
   float         exact_weight[2];
@@ -400,6 +409,19 @@ keep (CasDuplicateIndex *index,
   return kept;
 }
 
+/* The hash of a kept string, 0 for NULL */
+static guint32
+hash_of (const char *kept)
+{
+  return kept != NULL ? g_str_hash (kept) : 0;
+}
+
+static guint8
+short_length (const char *kept)
+{
+  return kept != NULL ? (guint8) MIN (strlen (kept), 255) : 0;
+}
+
 /* Interns @value (taking it); "" and NULL give NULL */
 static const char *
 intern (CasDuplicateIndex *index,
@@ -438,6 +460,23 @@ normalize_name (CasDuplicateIndex *index,
   cas_match_phonetic (name->joined, key);
   name->phonetic = intern (index, g_strdup (key));
   name->full = intern (index, g_steal_pointer (&folded));
+}
+
+/* Whether the part before "@" spells the person's name ("jan.peeters",
+ * "jpeeters85", "marie1984"): then two addresses that share it say no more
+ * than the names already do */
+static gboolean
+spells_name (const char   *local,
+             const Record *r)
+{
+  const char *last = r->last.core ? r->last.core : r->last.joined;
+  const char *first = r->first.joined;
+
+  if (local == NULL)
+    return FALSE;
+
+  return (last != NULL && strlen (last) >= 3 && strstr (local, last) != NULL) ||
+         (first != NULL && strlen (first) >= 3 && strstr (local, first) != NULL);
 }
 
 guint
@@ -513,6 +552,18 @@ cas_duplicate_index_add (CasDuplicateIndex        *index,
   }
   record.city = intern (index, cas_match_city (fields->city));
 
+  record.email_hash[0] = hash_of (record.email);
+  record.email_hash[1] = hash_of (record.email2);
+  record.local_hash[0] = hash_of (record.email_local);
+  record.local_hash[1] = hash_of (record.email2_local);
+  record.local_len[0] = short_length (record.email_local);
+  record.local_len[1] = short_length (record.email2_local);
+  record.spells_name[0] = spells_name (record.email_local, &record);
+  record.spells_name[1] = spells_name (record.email2_local, &record);
+  record.phone_hash = hash_of (record.phone);
+  record.phone_len = short_length (record.phone);
+  record.street_hash = hash_of (record.street);
+
   g_array_append_val (index->records, record);
 
   return index->records->len - 1;
@@ -550,7 +601,7 @@ compare_name (const CasMatchName *a,
   if (a->joined != NULL && a->joined == b->joined)
     return CAS_MATCH_NAME_EXACT;
 
-  return cas_match_compare_names (a, b);
+  return cas_match_compare_interned_names (a, b);
 }
 
 static gboolean
@@ -568,40 +619,39 @@ same_string (const char *a,
   return a != NULL && a == b;
 }
 
-static CasDuplicateEmailLevel
-compare_one_email (const char *a,
-                   const char *a_local,
-                   const char *b,
-                   const char *b_local)
+/* Whether two kept (not interned) strings of hashes @ha and @hb are one */
+static inline gboolean
+same_kept (const char *a,
+           guint32     ha,
+           const char *b,
+           guint32     hb)
 {
-  if (a == NULL || b == NULL)
-    return CAS_DUPLICATE_EMAIL_MISSING;
-  if (strcmp (a, b) == 0)
-    return CAS_DUPLICATE_EMAIL_SAME;
-  if (a_local != NULL && b_local != NULL && strcmp (a_local, b_local) == 0 &&
-      strlen (a_local) >= 3)
-    return CAS_DUPLICATE_EMAIL_SAME_NAME;
-  if (a_local != NULL && b_local != NULL &&
-      cas_match_jaro_winkler_at_least (a_local, b_local, 0.92))
-    return CAS_DUPLICATE_EMAIL_SIMILAR;
-  return CAS_DUPLICATE_EMAIL_DIFFERENT;
+  return a != NULL && b != NULL && ha == hb && strcmp (a, b) == 0;
 }
 
-/* Whether the part before "@" spells the person's name ("jan.peeters",
- * "jpeeters85", "marie1984"): then two addresses that share it say no more
- * than the names already do */
-static gboolean
-spells_name (const char   *local,
-             const Record *r)
+/* E-mail @i of @a against e-mail @j of @b. What shares the part before
+ * "@" only, when that part spells the person's name in either, says no
+ * more than the names already do: different */
+static CasDuplicateEmailLevel
+compare_one_email (const Record *a,
+                   guint         i,
+                   const Record *b,
+                   guint         j)
 {
-  const char *last = r->last.core ? r->last.core : r->last.joined;
-  const char *first = r->first.joined;
+  const char *ae = i == 0 ? a->email : a->email2, *al = i == 0 ? a->email_local : a->email2_local;
+  const char *be = j == 0 ? b->email : b->email2, *bl = j == 0 ? b->email_local : b->email2_local;
 
-  if (local == NULL)
-    return FALSE;
-
-  return (last != NULL && strlen (last) >= 3 && strstr (local, last) != NULL) ||
-         (first != NULL && strlen (first) >= 3 && strstr (local, first) != NULL);
+  if (ae == NULL || be == NULL)
+    return CAS_DUPLICATE_EMAIL_MISSING;
+  if (same_kept (ae, a->email_hash[i], be, b->email_hash[j]))
+    return CAS_DUPLICATE_EMAIL_SAME;
+  if (al == NULL || bl == NULL || a->spells_name[i] || b->spells_name[j])
+    return CAS_DUPLICATE_EMAIL_DIFFERENT;
+  if (a->local_len[i] >= 3 && same_kept (al, a->local_hash[i], bl, b->local_hash[j]))
+    return CAS_DUPLICATE_EMAIL_SAME_NAME;
+  if (cas_match_jaro_winkler_at_least (al, bl, 0.92))
+    return CAS_DUPLICATE_EMAIL_SIMILAR;
+  return CAS_DUPLICATE_EMAIL_DIFFERENT;
 }
 
 static CasDuplicateEmailLevel
@@ -609,19 +659,14 @@ compare_emails (const Record *a,
                 const Record *b)
 {
   CasDuplicateEmailLevel best = CAS_DUPLICATE_EMAIL_MISSING;
-  const char *ae[2] = { a->email, a->email2 }, *al[2] = { a->email_local, a->email2_local };
-  const char *be[2] = { b->email, b->email2 }, *bl[2] = { b->email_local, b->email2_local };
 
   for (guint i = 0; i < 2; i++)
     for (guint j = 0; j < 2; j++)
       {
-        CasDuplicateEmailLevel level = compare_one_email (ae[i], al[i], be[j], bl[j]);
+        CasDuplicateEmailLevel level = compare_one_email (a, i, b, j);
 
         if (level == CAS_DUPLICATE_EMAIL_MISSING)
           continue;
-        if ((level == CAS_DUPLICATE_EMAIL_SAME_NAME || level == CAS_DUPLICATE_EMAIL_SIMILAR) &&
-            (spells_name (al[i], a) || spells_name (bl[j], b)))
-          level = CAS_DUPLICATE_EMAIL_DIFFERENT;
         if (best == CAS_DUPLICATE_EMAIL_MISSING || level < best)
           best = level;
       }
@@ -639,11 +684,14 @@ compare_addresses (const Record *a,
       (b->street == NULL && b->postcode == NULL && b->city == NULL))
     return CAS_DUPLICATE_ADDRESS_MISSING;
 
-  street = a->street != NULL && b->street != NULL &&
-           (strcmp (a->street, b->street) == 0 ||
-            cas_match_jaro_winkler_at_least (a->street, b->street, 0.92));
   house = same_string (a->house, b->house);
   place = same_string (a->postcode, b->postcode) || same_string (a->city, b->city);
+  /* Without the number or the place, the street changes nothing */
+  if (!house && !place)
+    return CAS_DUPLICATE_ADDRESS_DIFFERENT;
+  street = a->street != NULL && b->street != NULL &&
+           (same_kept (a->street, a->street_hash, b->street, b->street_hash) ||
+            cas_match_jaro_winkler_at_least (a->street, b->street, 0.92));
 
   if (street && house && place)
     return CAS_DUPLICATE_ADDRESS_SAME;
@@ -769,9 +817,9 @@ score_records (CasDuplicateIndex      *index,
 
   if (a->phone == NULL || b->phone == NULL)
     c->phone = CAS_DUPLICATE_PHONE_MISSING;
-  else if (strcmp (a->phone, b->phone) == 0)
+  else if (same_kept (a->phone, a->phone_hash, b->phone, b->phone_hash))
     c->phone = CAS_DUPLICATE_PHONE_SAME;
-  else if (cas_match_digit_slips (a->phone, b->phone) <= 1)
+  else if (a->phone_len == b->phone_len && cas_match_digit_slips (a->phone, b->phone) <= 1)
     c->phone = CAS_DUPLICATE_PHONE_ONE_DIGIT;
   else
     c->phone = CAS_DUPLICATE_PHONE_DIFFERENT;

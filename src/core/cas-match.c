@@ -1013,21 +1013,58 @@ words_contained (const char *small,
   return n_small > 0 && n_small < n_large;
 }
 
-CasMatchNameLevel
-cas_match_compare_names (const CasMatchName *a,
-                         const CasMatchName *b)
+/* Whether @a and @b (of @la and @lb bytes) are at most one edit apart:
+ * cas_match_edit_distance (a, b, 1) <= 1 without its table. One
+ * substitution or two neighbours swapped when the lengths are equal, one
+ * letter more otherwise */
+static gboolean
+within_one_edit (const char *a,
+                 gsize       la,
+                 const char *b,
+                 gsize       lb)
+{
+  const char *s = la < lb ? a : b, *l = la < lb ? b : a;
+  gsize ls = MIN (la, lb), i = 0;
+
+  /* The measures see the first MEASURE_MAX_LEN bytes only */
+  if (la > MEASURE_MAX_LEN || lb > MEASURE_MAX_LEN)
+    return cas_match_edit_distance (a, b, 1) <= 1;
+  if (la == lb)
+    return cas_match_digit_slips (a, b) <= 1;
+  if (la + 1 != lb && lb + 1 != la)
+    return FALSE;
+
+  while (i < ls && s[i] == l[i])
+    i++;
+
+  return memcmp (s + i, l + i + 1, ls - i) == 0;
+}
+
+/* Whether @x and @y are one text: one pointer when @interned */
+static inline gboolean
+same_text (const char *x,
+           const char *y,
+           gboolean    interned)
+{
+  return interned ? x == y : strcmp (x, y) == 0;
+}
+
+static CasMatchNameLevel
+compare_names (const CasMatchName *a,
+               const CasMatchName *b,
+               gboolean            interned)
 {
   gsize la, lb;
 
   if (a->joined == NULL || b->joined == NULL || *a->joined == '\0' || *b->joined == '\0')
     return CAS_MATCH_NAME_MISSING;
 
-  if (strcmp (a->joined, b->joined) == 0)
+  if (same_text (a->joined, b->joined, interned))
     return CAS_MATCH_NAME_EXACT;
 
   if (a->core != NULL && b->core != NULL &&
-      (strcmp (a->core, b->core) == 0 || strcmp (a->joined, b->core) == 0 ||
-       strcmp (a->core, b->joined) == 0))
+      (same_text (a->core, b->core, interned) || same_text (a->joined, b->core, interned) ||
+       same_text (a->core, b->joined, interned)))
     return CAS_MATCH_NAME_PARTICLE;
 
   la = strlen (a->joined);
@@ -1037,11 +1074,11 @@ cas_match_compare_names (const CasMatchName *a,
       (words_contained (a->full, b->full) || words_contained (b->full, a->full)))
     return CAS_MATCH_NAME_PART;
 
-  if (MIN (la, lb) >= 3 && cas_match_edit_distance (a->joined, b->joined, 1) <= 1)
+  if (MIN (la, lb) >= 3 && within_one_edit (a->joined, la, b->joined, lb))
     return CAS_MATCH_NAME_TYPO;
 
   if (a->phonetic != NULL && b->phonetic != NULL && a->phonetic[0] != '\0' &&
-      strcmp (a->phonetic, b->phonetic) == 0 && MIN (la, lb) >= 2)
+      same_text (a->phonetic, b->phonetic, interned) && MIN (la, lb) >= 2)
     return CAS_MATCH_NAME_SOUND;
 
   if ((la == 1 || lb == 1) && a->joined[0] == b->joined[0])
@@ -1051,6 +1088,20 @@ cas_match_compare_names (const CasMatchName *a,
     return CAS_MATCH_NAME_SIMILAR;
 
   return CAS_MATCH_NAME_DIFFERENT;
+}
+
+CasMatchNameLevel
+cas_match_compare_names (const CasMatchName *a,
+                         const CasMatchName *b)
+{
+  return compare_names (a, b, FALSE);
+}
+
+CasMatchNameLevel
+cas_match_compare_interned_names (const CasMatchName *a,
+                                  const CasMatchName *b)
+{
+  return compare_names (a, b, TRUE);
 }
 
 static gboolean

@@ -148,6 +148,10 @@ typedef struct
 
 CasMatchNameLevel cas_match_compare_names (const CasMatchName *a,
                                            const CasMatchName *b);
+/* The same, for names whose strings are interned in one table (two equal
+ * strings are one pointer, "" is NULL): no string comparisons */
+CasMatchNameLevel cas_match_compare_interned_names (const CasMatchName *a,
+                                                    const CasMatchName *b);
 /* Whether two first names compared at @level are two names, not one name
  * written two ways: different, or alike in sound or letters, but neither
  * the beginning of the other ("Jo" / "Johan", "Chris" / "Christophe") nor

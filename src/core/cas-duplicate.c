@@ -796,7 +796,7 @@ score_records (CasDuplicateIndex      *index,
     c->nrn = CAS_DUPLICATE_NRN_MISSING;
   else if (memcmp (a->nrn, b->nrn, 11) == 0)
     c->nrn = a->nrn_state == 2 ? CAS_DUPLICATE_NRN_SAME : CAS_DUPLICATE_NRN_SAME_UNVERIFIED;
-  else if (cas_match_digit_slips (a->nrn, b->nrn) <= 1)
+  else if (cas_match_digit_slips_n (a->nrn, b->nrn, 11) <= 1)
     c->nrn = CAS_DUPLICATE_NRN_ONE_DIGIT;
   else if (a->nrn_state == 2 && b->nrn_state == 2)
     c->nrn = CAS_DUPLICATE_NRN_DIFFERENT_VALID;
@@ -819,7 +819,9 @@ score_records (CasDuplicateIndex      *index,
     c->phone = CAS_DUPLICATE_PHONE_MISSING;
   else if (same_kept (a->phone, a->phone_hash, b->phone, b->phone_hash))
     c->phone = CAS_DUPLICATE_PHONE_SAME;
-  else if (a->phone_len == b->phone_len && cas_match_digit_slips (a->phone, b->phone) <= 1)
+  else if (a->phone_len == b->phone_len &&
+           (a->phone_len < 255 ? cas_match_digit_slips_n (a->phone, b->phone, a->phone_len)
+                               : cas_match_digit_slips (a->phone, b->phone)) <= 1)
     c->phone = CAS_DUPLICATE_PHONE_ONE_DIGIT;
   else
     c->phone = CAS_DUPLICATE_PHONE_DIFFERENT;

@@ -926,11 +926,20 @@ cas_match_digit_slips (const char *a,
                        const char *b)
 {
   gsize la = strlen (a);
-  guint first = G_MAXUINT;
-  guint n = 0;
 
   if (la != strlen (b))
     return G_MAXUINT;
+
+  return cas_match_digit_slips_n (a, b, la);
+}
+
+guint
+cas_match_digit_slips_n (const char *a,
+                         const char *b,
+                         gsize       la)
+{
+  guint first = G_MAXUINT;
+  guint n = 0;
 
   for (guint i = 0; i < la; i++)
     if (a[i] != b[i])
@@ -1167,9 +1176,14 @@ cas_match_compare_dates (guint ya, guint ma, guint da,
   if (ya == yb && ma == db && da == mb)
     return CAS_MATCH_DATE_SWAPPED;
 
+  /* Year, month and day all differ: three digits at least, and the months
+   * differ (most pairs of persons) */
+  if (ya % 10000 != yb % 10000 && ma % 100 != mb % 100 && da % 100 != db % 100)
+    return CAS_MATCH_DATE_DIFFERENT;
+
   date_digits (ya, ma, da, a);
   date_digits (yb, mb, db, b);
-  if (cas_match_digit_slips (a, b) <= 1)
+  if (cas_match_digit_slips_n (a, b, 8) <= 1)
     return CAS_MATCH_DATE_ONE_DIGIT;
 
   if ((ya == yb && ma == mb) || (ma == mb && da == db && (ya + 1 == yb || yb + 1 == ya)))

@@ -171,5 +171,9 @@ CasMatchDateLevel cas_match_compare_dates (guint ya, guint ma, guint da,
  * adjacent transposition counts as one. G_MAXUINT for other lengths. */
 guint       cas_match_digit_slips      (const char *a,
                                         const char *b);
+/* The same for two strings of @length bytes */
+guint       cas_match_digit_slips_n    (const char *a,
+                                        const char *b,
+                                        gsize       length);
 
 G_END_DECLS

@@ -46,4 +46,12 @@ gboolean       _cas_duplicate_keys_imported  (CasDatabase              *db,
                                               gint64                    last,
                                               GError                  **error);
 
+/* Whether a comparison scored "likely" has the evidence the live check
+ * asks of that band (an identifier, or two kinds of evidence) */
+gboolean       _cas_duplicate_enough_for_likely (const CasDuplicateComparison *comparison);
+/* Orders CasDuplicateProposal pointers of the live check: best band,
+ * best score, then id of the existing record (a) */
+int            _cas_duplicate_compare_proposals (gconstpointer a,
+                                                 gconstpointer b);
+
 G_END_DECLS

@@ -1288,8 +1288,8 @@ add_candidates (CasDuplicateIndex *index,
  * evidence among name, birth date and address. A name alone or a birth
  * date alone is never enough: there are many Jan Peeters, and some forty
  * persons born on each day in a register of a million. */
-static gboolean
-enough_for_likely (const CasDuplicateComparison *c)
+gboolean
+_cas_duplicate_enough_for_likely (const CasDuplicateComparison *c)
 {
   guint n = 0;
 
@@ -1310,9 +1310,9 @@ enough_for_likely (const CasDuplicateComparison *c)
   return n >= 2;
 }
 
-static int
-compare_proposals (gconstpointer a,
-                   gconstpointer b)
+int
+_cas_duplicate_compare_proposals (gconstpointer a,
+                                  gconstpointer b)
 {
   const CasDuplicateProposal *pa = *(const CasDuplicateProposal * const *) a;
   const CasDuplicateProposal *pb = *(const CasDuplicateProposal * const *) b;
@@ -1535,7 +1535,7 @@ cas_duplicate_service_check (CasDuplicateService      *self,
 
       score = cas_duplicate_index_score (index, 0, i + 1, &comparison);
       band = cas_duplicate_band_for_score (score);
-      if (band == CAS_DUPLICATE_BAND_LIKELY && !enough_for_likely (&comparison))
+      if (band == CAS_DUPLICATE_BAND_LIKELY && !_cas_duplicate_enough_for_likely (&comparison))
         band = CAS_DUPLICATE_BAND_POSSIBLE;
       if (band == CAS_DUPLICATE_BAND_UNLIKELY)
         continue;
@@ -1551,7 +1551,7 @@ cas_duplicate_service_check (CasDuplicateService      *self,
       g_ptr_array_add (matches, proposal);
     }
 
-  g_ptr_array_sort (matches, compare_proposals);
+  g_ptr_array_sort (matches, _cas_duplicate_compare_proposals);
   if (matches->len > max_results)
     g_ptr_array_set_size (matches, max_results);
 

@@ -18,7 +18,7 @@
 #include "cas-csv.h"
 #include "cas-database-private.h"
 #include "cas-duplicate-private.h"
-#include "cas-person-service.h"
+#include "cas-person-service-private.h"
 #include "cas-util.h"
 
 struct _CasPersonService
@@ -1002,9 +1002,9 @@ report_problem (CasImportReport *report,
   g_ptr_array_add (report->problems, problem);
 }
 
-static char **
-person_field_slot (CasPerson *person,
-                   CasField   field)
+char **
+_cas_person_field_slot (CasPerson *person,
+                        CasField   field)
 {
   switch (field)
     {
@@ -1023,12 +1023,12 @@ person_field_slot (CasPerson *person,
     }
 }
 
-/* Maps header positions to fields; -1 for none. */
-static gboolean
-parse_header (guint               n_fields,
-              const char * const *fields,
-              CasField           *columns,
-              GError            **error)
+/* Maps header positions to fields */
+gboolean
+_cas_person_parse_csv_header (guint               n_fields,
+                              const char * const *fields,
+                              CasField           *columns,
+                              GError            **error)
 {
   gboolean seen[CAS_N_FIELDS] = { FALSE, };
   g_autoptr(GString) expected = g_string_new (NULL);
@@ -1304,7 +1304,8 @@ check_row (ImportJob           *job,
     }
 
   for (guint i = 0; i < job->n_columns; i++)
-    *person_field_slot (person, job->columns[i]) = fields[i][0] ? g_strdup (fields[i]) : NULL;
+    *_cas_person_field_slot (person, job->columns[i]) =
+      fields[i][0] ? g_strdup (fields[i]) : NULL;
 
   if (!cas_person_normalize (person, job->check_flags, problems))
     for (guint i = 0; i < problems->len; i++)
@@ -1514,7 +1515,7 @@ cas_person_service_import_csv (CasPersonService  *self,
     }
 
   columns = g_new0 (CasField, n_columns);
-  if (!parse_header (n_columns, fields, columns, error))
+  if (!_cas_person_parse_csv_header (n_columns, fields, columns, error))
     goto out;
 
   if (rejects != NULL)

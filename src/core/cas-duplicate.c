@@ -176,6 +176,9 @@ typedef struct
   guint8        local_len[2];   /* strlen, at most 255 */
   guint8        phone_len;      /* strlen, at most 255 */
   guint8        spells_name[2]; /* email_local, email2_local spell a name */
+  /* The phone once more, when it is short enough, in the record: the
+   * kept string is anywhere in memory */
+  char          phone_digits[16];
   /* The weight of an exact first and last name, from how common each is;
    * 0 until estimated */
   float         exact_weight[2];
@@ -562,6 +565,8 @@ cas_duplicate_index_add (CasDuplicateIndex        *index,
   record.spells_name[1] = spells_name (record.email2_local, &record);
   record.phone_hash = hash_of (record.phone);
   record.phone_len = short_length (record.phone);
+  if (record.phone_len < sizeof record.phone_digits)
+    memcpy (record.phone_digits, record.phone != NULL ? record.phone : "", record.phone_len + 1);
   record.street_hash = hash_of (record.street);
 
   g_array_append_val (index->records, record);
@@ -817,11 +822,20 @@ score_records (CasDuplicateIndex      *index,
 
   if (a->phone == NULL || b->phone == NULL)
     c->phone = CAS_DUPLICATE_PHONE_MISSING;
+  else if (a->phone_len < sizeof a->phone_digits && b->phone_len < sizeof b->phone_digits)
+    {
+      if (a->phone_len != b->phone_len)
+        c->phone = CAS_DUPLICATE_PHONE_DIFFERENT;
+      else if (memcmp (a->phone_digits, b->phone_digits, a->phone_len) == 0)
+        c->phone = CAS_DUPLICATE_PHONE_SAME;
+      else if (cas_match_digit_slips_n (a->phone_digits, b->phone_digits, a->phone_len) <= 1)
+        c->phone = CAS_DUPLICATE_PHONE_ONE_DIGIT;
+      else
+        c->phone = CAS_DUPLICATE_PHONE_DIFFERENT;
+    }
   else if (same_kept (a->phone, a->phone_hash, b->phone, b->phone_hash))
     c->phone = CAS_DUPLICATE_PHONE_SAME;
-  else if (a->phone_len == b->phone_len &&
-           (a->phone_len < 255 ? cas_match_digit_slips_n (a->phone, b->phone, a->phone_len)
-                               : cas_match_digit_slips (a->phone, b->phone)) <= 1)
+  else if (cas_match_digit_slips (a->phone, b->phone) <= 1)
     c->phone = CAS_DUPLICATE_PHONE_ONE_DIGIT;
   else
     c->phone = CAS_DUPLICATE_PHONE_DIFFERENT;
@@ -1942,9 +1956,18 @@ score_chunks (ScoreJob *job)
             {
               const Record *ahead = record_at (job->index,
                                                (guint) (job->candidates[i + 8] & 0xffffffff));
-              __builtin_prefetch (ahead);
-              __builtin_prefetch ((const char *) ahead + 64);
-              __builtin_prefetch ((const char *) ahead + 128);
+
+              for (gsize line = 0; line < sizeof (Record); line += 64)
+                __builtin_prefetch ((const char *) ahead + line);
+            }
+          /* and the names of the records fetched before */
+          if (i + 4 < end)
+            {
+              const Record *ahead = record_at (job->index,
+                                               (guint) (job->candidates[i + 4] & 0xffffffff));
+
+              __builtin_prefetch (ahead->first.joined);
+              __builtin_prefetch (ahead->last.joined);
             }
 
           pair.a = (guint) (job->candidates[i] >> 32);

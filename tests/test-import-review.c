@@ -10,6 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cas-access.h"
+#include "cas-account-service.h"
+#include "cas-company-service.h"
 #include "cas-csv.h"
 #include "cas-import-review.h"
 #include "cas-person-service.h"
@@ -505,6 +508,106 @@ test_too_large (Fixture       *fixture,
   g_unlink (path);
 }
 
+static gint64
+add_centre (Fixture    *fixture,
+            CasAccount *local,
+            const char *name)
+{
+  g_autoptr(CasCompanyService) companies = cas_company_service_new (fixture->tdb->db);
+  g_autoptr(CasCompany) company = cas_company_new ();
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  company->name = g_strdup (name);
+  company->is_exam_centre = TRUE;
+  id = cas_company_service_create (companies, local, company, &error);
+  g_assert_no_error (error);
+
+  return id;
+}
+
+static CasAccount *
+add_account (Fixture    *fixture,
+             CasAccount *local,
+             const char *login,
+             CasRole     role,
+             gint64      centre)
+{
+  g_autoptr(CasAccountService) accounts = cas_account_service_new (fixture->tdb->db);
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  id = cas_account_service_create (accounts, local, login, "review password", 0, &error);
+  g_assert_no_error (error);
+  cas_account_service_grant (accounts, local, id, role, centre, &error);
+  g_assert_no_error (error);
+
+  return cas_test_login (fixture->tdb, login, "review password");
+}
+
+/* An administrator imports into their centre; a match held by another
+ * centre is shown by its minimal identity and may not be updated; a
+ * controller may not import */
+static void
+test_access (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(CasAccount) local = cas_account_new_local (fixture->tdb->db);
+  g_autoptr(CasAccount) admin = NULL;
+  g_autoptr(CasAccount) controller = NULL;
+  g_autoptr(CasImportReview) review = NULL;
+  g_autoptr(GInputStream) input = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *text = "first_name,last_name,birth_date,email\n"
+                     "Marie,Dubois,1985-07-30,marie.dubois@gmail.com\n"
+                     "Nieuwe,Persoon,2001-05-05,nieuwe@example.be\n";
+  const CasDuplicateProposal *match;
+  gint64 centre_a = add_centre (fixture, local, "Centre A");
+  guint position;
+
+  admin = add_account (fixture, local, "r.admin", CAS_ROLE_ADMIN, centre_a);
+  controller = add_account (fixture, local, "r.controller", CAS_ROLE_CONTROLLER, 0);
+
+  review = cas_import_review_new (fixture->tdb->db, controller, CAS_IMPORT_DEFAULT);
+  input = g_memory_input_stream_new_from_data (text, -1, NULL);
+  g_assert_false (cas_import_review_analyse (review, input, 0, NULL, NULL, NULL, &error));
+  g_assert_error (error, CAS_ACCESS_ERROR, CAS_ACCESS_ERROR_DENIED);
+  g_clear_error (&error);
+  g_clear_object (&review);
+  g_clear_object (&input);
+
+  review = cas_import_review_new (fixture->tdb->db, admin, CAS_IMPORT_DEFAULT);
+  input = g_memory_input_stream_new_from_data (text, -1, NULL);
+  g_assert_true (cas_import_review_analyse (review, input, 0, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Marie has no centre: not the administrator's to change */
+  {
+    const CasImportRow *row = row_at_line (review, 2, &position);
+
+    g_assert_cmpuint (row->matches->len, >=, 1);
+    match = g_ptr_array_index (row->matches, 0);
+    g_assert_false (match->a->visible);
+    g_assert_cmpstr (match->a->birth_date, ==, "1985");
+    g_assert_false (cas_import_review_set_decision (review, position,
+                                                    CAS_IMPORT_DECISION_UPDATE_EXISTING,
+                                                    fixture->marie, &error));
+    g_assert_error (error, CAS_IMPORT_REVIEW_ERROR, CAS_IMPORT_REVIEW_ERROR_DECISION);
+    g_clear_error (&error);
+  }
+  cas_import_review_decide_undecided (review, CAS_IMPORT_DECISION_SKIP);
+  g_assert_true (cas_import_review_commit (review, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  /* The new person belongs to the administrator's centre */
+  g_assert_cmpint (cas_test_query_int (fixture->tdb->db,
+                                       "SELECT COUNT(*) FROM person WHERE last_name = 'Persoon' "
+                                       "AND company_id IS NOT NULL"), ==, 1);
+  g_assert_cmpint (cas_test_query_int (fixture->tdb->db,
+                                       "SELECT COUNT(*) FROM person WHERE last_name = 'Dubois'"),
+                   ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -521,6 +624,7 @@ main (int   argc,
   ADD ("/import-review/changed-meanwhile", test_changed_meanwhile);
   ADD ("/import-review/bad-files", test_bad_files);
   ADD ("/import-review/too-large", test_too_large);
+  ADD ("/import-review/access", test_access);
 
   return g_test_run ();
 }

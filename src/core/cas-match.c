@@ -962,8 +962,13 @@ static gboolean
 is_particle_n (const char *word,
                gsize       length)
 {
+  if (length == 0)
+    return FALSE;
+
+  /* The first letter first: this runs for the words of millions of names */
   for (guint i = 0; i < G_N_ELEMENTS (particles); i++)
-    if (strncmp (word, particles[i], length) == 0 && particles[i][length] == '\0')
+    if (particles[i][0] == word[0] && strncmp (word, particles[i], length) == 0 &&
+        particles[i][length] == '\0')
       return TRUE;
 
   return FALSE;

@@ -1960,7 +1960,7 @@ score_chunks (ScoreJob *job)
               for (gsize line = 0; line < sizeof (Record); line += 64)
                 __builtin_prefetch ((const char *) ahead + line);
             }
-          /* and the names of the records fetched before */
+          /* and the names and street of the records fetched before */
           if (i + 4 < end)
             {
               const Record *ahead = record_at (job->index,
@@ -1968,6 +1968,7 @@ score_chunks (ScoreJob *job)
 
               __builtin_prefetch (ahead->first.joined);
               __builtin_prefetch (ahead->last.joined);
+              __builtin_prefetch (ahead->street);
             }
 
           pair.a = (guint) (job->candidates[i] >> 32);

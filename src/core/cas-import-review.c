@@ -66,6 +66,8 @@ typedef struct
   char   *postcode;
   char   *city;
   char   *centre;
+  guint   position;     /* in the index of rows and candidates, past the rows */
+  guint   stamp;        /* the last row scored against it, plus one */
 } Candidate;
 
 typedef enum
@@ -89,6 +91,8 @@ struct _CasImportReview
   GPtrArray        *rows;         /* CasImportRow */
   GPtrArray        *candidates;   /* Candidate */
   GHashTable       *by_id;        /* id -> Candidate */
+  GHashTable       *by_key;       /* lookup key -> GPtrArray of Candidate */
+  GHashTable       *by_nrn;       /* NRN -> GPtrArray of Candidate */
   CasImportSummary  summary;
 };
 
@@ -143,6 +147,8 @@ cas_import_review_finalize (GObject *object)
   g_clear_pointer (&self->preview, g_ptr_array_unref);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_pointer (&self->by_id, g_hash_table_unref);
+  g_clear_pointer (&self->by_key, g_hash_table_unref);
+  g_clear_pointer (&self->by_nrn, g_hash_table_unref);
   g_clear_pointer (&self->candidates, g_ptr_array_unref);
 
   G_OBJECT_CLASS (cas_import_review_parent_class)->finalize (object);
@@ -161,6 +167,10 @@ cas_import_review_init (CasImportReview *self)
   self->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) row_free);
   self->candidates = g_ptr_array_new_with_free_func ((GDestroyNotify) candidate_free);
   self->by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+  self->by_key = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                        (GDestroyNotify) g_ptr_array_unref);
+  self->by_nrn = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify) g_ptr_array_unref);
 }
 
 /**
@@ -418,9 +428,30 @@ dup_text (GdaDataModel *model,
   return _cas_model_is_null (model, col, row) ? NULL : _cas_model_dup_string (model, col, row);
 }
 
+/* Notes that @candidate shares @key (a lookup key, or an NRN) with rows */
+static void
+index_candidate (GHashTable *table,
+                 gpointer    key,
+                 Candidate  *candidate)
+{
+  GPtrArray *list = g_hash_table_lookup (table, key);
+
+  if (list == NULL)
+    {
+      list = g_ptr_array_new ();
+      g_hash_table_insert (table, key, list);
+    }
+  else
+    g_free (key);
+  g_ptr_array_add (list, candidate);
+}
+
+/* @by_key: the model's last column is the lookup key the candidate was
+ * found by; otherwise it was found by its NRN */
 static gboolean
 read_candidates (CasImportReview  *self,
                  const char       *sql,
+                 gboolean          by_key,
                  GString          *values,
                  GError          **error)
 {
@@ -437,10 +468,10 @@ read_candidates (CasImportReview  *self,
   for (int r = 0; r < n; r++)
     {
       gint64 id = _cas_model_get_int64 (model, 0, r);
-      Candidate *candidate;
+      Candidate *candidate = g_hash_table_lookup (self->by_id, &id);
 
-      if (g_hash_table_contains (self->by_id, &id))
-        continue;
+      if (candidate != NULL)
+        goto indexed;
 
       candidate = g_new0 (Candidate, 1);
       candidate->id = id;
@@ -462,24 +493,37 @@ read_candidates (CasImportReview  *self,
       candidate->revision = (int) _cas_model_get_int64 (model, 15, r);
       g_ptr_array_add (self->candidates, candidate);
       g_hash_table_insert (self->by_id, &candidate->id, candidate);
+
+    indexed:
+      if (by_key)
+        index_candidate (self->by_key, g_memdup2 (&(gint64) { _cas_model_get_int64 (model, 16, r) },
+                                                  sizeof (gint64)),
+                         candidate);
+      else if (candidate->nrn != NULL)
+        index_candidate (self->by_nrn, g_strdup (candidate->nrn), candidate);
     }
 
   return TRUE;
 }
 
-#define CANDIDATE_SELECT \
+#define CANDIDATE_COLUMNS \
   "SELECT p.id, p.external_ref, p.first_name, p.last_name, p.birth_date, p.sex, p.nrn, " \
   "p.email, p.email_secondary, p.phone, p.street, p.postcode, p.city, p.company_id, c.name, " \
-  "p.revision FROM person p LEFT JOIN company c ON c.id = p.company_id " \
-  "WHERE p.merged_into IS NULL AND "
+  "p.revision"
 
 /* Both SQLite and PostgreSQL read "value ->> 0" of the members of a JSON
- * object (as the bulk insertion does): one text parameter per statement */
+ * object (as the bulk insertion does): one text parameter per statement.
+ * A person comes once per key it shares. The keys are read as text: the
+ * SQLite provider takes the column for 32-bit integers. */
 static const char keys_sql[] =
-  CANDIDATE_SELECT "p.id IN (SELECT k.person_id FROM person_match_key k "
-  "JOIN json_each (##values::string) j ON k.match_key = CAST (j.value ->> 0 AS BIGINT))";
+  CANDIDATE_COLUMNS ", CAST (k.match_key AS TEXT) FROM person_match_key k "
+  "JOIN json_each (##values::string) j ON k.match_key = CAST (j.value ->> 0 AS BIGINT) "
+  "JOIN person p ON p.id = k.person_id LEFT JOIN company c ON c.id = p.company_id "
+  "WHERE p.merged_into IS NULL";
 static const char nrns_sql[] =
-  CANDIDATE_SELECT "p.nrn IN (SELECT j.value ->> 0 FROM json_each (##values::string) j)";
+  CANDIDATE_COLUMNS " FROM person p LEFT JOIN company c ON c.id = p.company_id "
+  "WHERE p.merged_into IS NULL "
+  "AND p.nrn IN (SELECT j.value ->> 0 FROM json_each (##values::string) j)";
 
 /* The persons of the register that share a lookup key or an NRN with a
  * valid row */
@@ -525,7 +569,7 @@ find_candidates (CasImportReview  *self,
       if (++n_values == LOOKUP_CHUNK || i + 1 == keys->len)
         {
           if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
-              !read_candidates (self, keys_sql, values, error))
+              !read_candidates (self, keys_sql, TRUE, values, error))
             return FALSE;
           n_values = 0;
         }
@@ -542,12 +586,12 @@ find_candidates (CasImportReview  *self,
                               row->person->nrn);
       if (++n_values == LOOKUP_CHUNK)
         {
-          if (!read_candidates (self, nrns_sql, values, error))
+          if (!read_candidates (self, nrns_sql, FALSE, values, error))
             return FALSE;
           n_values = 0;
         }
     }
-  if (n_values > 0 && !read_candidates (self, nrns_sql, values, error))
+  if (n_values > 0 && !read_candidates (self, nrns_sql, FALSE, values, error))
     return FALSE;
 
   return TRUE;
@@ -555,31 +599,18 @@ find_candidates (CasImportReview  *self,
 
 typedef struct
 {
-  guint                     n_file;
   CasDuplicateProgressFunc  progress;
   gpointer                  progress_data;
 } MatchJob;
 
-/* Pairs of two records of the register are the full scan's */
-static gboolean
-keep_pair (CasDuplicateIndex *index,
-           guint              a,
-           guint              b,
-           gpointer           user_data)
-{
-  MatchJob *job = user_data;
-
-  return MIN (a, b) < job->n_file;
-}
-
 static void
-match_progress (double   fraction,
+pairs_progress (double   fraction,
                 gpointer user_data)
 {
   MatchJob *job = user_data;
 
   if (job->progress != NULL)
-    job->progress (0.6 + 0.4 * fraction, job->progress_data);
+    job->progress (0.8 + 0.2 * fraction, job->progress_data);
 }
 
 static CasDuplicateProposal *
@@ -616,6 +647,62 @@ make_match (const CasAccess              *access,
   return proposal;
 }
 
+static void
+fields_of_row (const CasPerson    *p,
+               CasDuplicateFields *fields)
+{
+  *fields = (CasDuplicateFields) {
+    .first_name = p->first_name, .last_name = p->last_name, .birth_date = p->birth_date,
+    .sex = p->sex, .nrn = p->nrn, .email = p->email, .phone = p->phone,
+    .street = p->street, .postcode = p->postcode, .city = p->city,
+  };
+}
+
+/* Scores row @i (at @position of @index) against the candidates sharing a
+ * lookup key or its NRN */
+static void
+score_row (CasImportReview   *self,
+           const CasAccess   *access,
+           CasDuplicateIndex *index,
+           guint              i,
+           guint              position)
+{
+  CasImportRow *row = g_ptr_array_index (self->rows, i);
+  gint64 keys[CAS_DUPLICATE_MAX_LOOKUP_KEYS];
+  GPtrArray *lists[CAS_DUPLICATE_MAX_LOOKUP_KEYS + 1];
+  CasDuplicateFields fields;
+  guint n_keys, n_lists = 0;
+
+  fields_of_row (row->person, &fields);
+  n_keys = _cas_duplicate_lookup_keys (&fields, keys);
+  for (guint k = 0; k < n_keys; k++)
+    if ((lists[n_lists] = g_hash_table_lookup (self->by_key, &keys[k])) != NULL)
+      n_lists++;
+  if (row->person->nrn != NULL &&
+      (lists[n_lists] = g_hash_table_lookup (self->by_nrn, row->person->nrn)) != NULL)
+    n_lists++;
+
+  for (guint l = 0; l < n_lists; l++)
+    for (guint c = 0; c < lists[l]->len; c++)
+      {
+        Candidate *candidate = g_ptr_array_index (lists[l], c);
+        CasDuplicateComparison comparison;
+        double score;
+
+        if (candidate->stamp == i + 1)
+          continue;
+        candidate->stamp = i + 1;
+        score = cas_duplicate_index_score (index, position, candidate->position, &comparison);
+        if (score >= CAS_DUPLICATE_POSSIBLE_SCORE)
+          g_ptr_array_add (row->matches, make_match (access, candidate, score, &comparison));
+      }
+  g_ptr_array_sort (row->matches, _cas_duplicate_compare_proposals);
+}
+
+/* Rows against the register: each row with the candidates it shares a
+ * key with, scored directly (blocking the whole register again would be
+ * the full scan's work). Rows against rows: the engine's blocking over an
+ * index of the rows alone. */
 static gboolean
 match_rows (CasImportReview           *self,
             const CasAccess           *access,
@@ -625,28 +712,26 @@ match_rows (CasImportReview           *self,
             GError                   **error)
 {
   g_autoptr(CasDuplicateIndex) index = cas_duplicate_index_new ();
+  g_autoptr(CasDuplicateIndex) file_index = cas_duplicate_index_new ();
   g_autoptr(GArray) positions = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GArray) pairs = NULL;
-  MatchJob job = { 0, progress, progress_data };
+  MatchJob job = { progress, progress_data };
   gint64 max_id = 0;
+  guint n_file;
 
   for (guint i = 0; i < self->rows->len; i++)
     {
       CasImportRow *row = g_ptr_array_index (self->rows, i);
-      CasPerson *p = row->person;
       CasDuplicateFields fields;
 
-      if (p == NULL)
+      if (row->person == NULL)
         continue;
-      fields = (CasDuplicateFields) {
-        .first_name = p->first_name, .last_name = p->last_name, .birth_date = p->birth_date,
-        .sex = p->sex, .nrn = p->nrn, .email = p->email, .phone = p->phone,
-        .street = p->street, .postcode = p->postcode, .city = p->city,
-      };
+      fields_of_row (row->person, &fields);
       cas_duplicate_index_add (index, &fields);
+      cas_duplicate_index_add (file_index, &fields);
       g_array_append_val (positions, i);
     }
-  job.n_file = positions->len;
+  n_file = positions->len;
 
   for (guint i = 0; i < self->candidates->len; i++)
     {
@@ -658,17 +743,30 @@ match_rows (CasImportReview           *self,
         .phone = c->phone, .street = c->street, .postcode = c->postcode, .city = c->city,
       };
 
-      cas_duplicate_index_add (index, &fields);
+      c->position = cas_duplicate_index_add (index, &fields);
     }
 
   /* The size of the register, for the prior; ids are close enough */
   if (!_cas_database_query_int64 (self->db, &max_id, NULL, error,
                                   "SELECT COALESCE (MAX (id), 0) FROM person", NULL))
     return FALSE;
-  cas_duplicate_index_set_register_size (index, (guint64) MAX (max_id, 0) + job.n_file);
+  cas_duplicate_index_set_register_size (index, (guint64) MAX (max_id, 0) + n_file);
+  cas_duplicate_index_set_register_size (file_index, (guint64) MAX (max_id, 0) + n_file);
 
-  pairs = cas_duplicate_index_find_pairs (index, CAS_DUPLICATE_POSSIBLE_SCORE, keep_pair, &job,
-                                          match_progress, &job, cancellable, NULL, error);
+  for (guint p = 0; p < n_file; p++)
+    {
+      if ((p & 0xfff) == 0)
+        {
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            return FALSE;
+          if (progress != NULL)
+            progress (0.6 + 0.2 * p / n_file, progress_data);
+        }
+      score_row (self, access, index, g_array_index (positions, guint, p), p);
+    }
+
+  pairs = cas_duplicate_index_find_pairs (file_index, CAS_DUPLICATE_POSSIBLE_SCORE, NULL, NULL,
+                                          pairs_progress, &job, cancellable, NULL, error);
   if (pairs == NULL)
     return FALSE;
 
@@ -677,27 +775,17 @@ match_rows (CasImportReview           *self,
       const CasDuplicatePair *pair = &g_array_index (pairs, CasDuplicatePair, i);
       CasImportRow *row = g_ptr_array_index (self->rows,
                                              g_array_index (positions, guint, pair->a));
+      /* The later row is flagged, against the earlier one */
+      CasImportRow *later = g_ptr_array_index (self->rows,
+                                               g_array_index (positions, guint, pair->b));
+      CasDuplicateBand band = cas_duplicate_band_for_score (pair->score);
 
-      if (pair->b >= job.n_file)
-        {
-          Candidate *c = g_ptr_array_index (self->candidates, pair->b - job.n_file);
-
-          g_ptr_array_add (row->matches, make_match (access, c, pair->score, &pair->comparison));
-        }
-      else
-        {
-          /* The later row is flagged, against the earlier one */
-          CasImportRow *later = g_ptr_array_index (self->rows,
-                                                   g_array_index (positions, guint, pair->b));
-          CasDuplicateBand band = cas_duplicate_band_for_score (pair->score);
-
-          if (later->same_as_line != 0 && later->same_as_band >= band)
-            continue;
-          later->same_as_line = row->line;
-          later->same_as_band = band;
-          g_free (later->same_as_reasons);
-          later->same_as_reasons = cas_duplicate_comparison_explain (&pair->comparison);
-        }
+      if (later->same_as_line != 0 && later->same_as_band >= band)
+        continue;
+      later->same_as_line = row->line;
+      later->same_as_band = band;
+      g_free (later->same_as_reasons);
+      later->same_as_reasons = cas_duplicate_comparison_explain (&pair->comparison);
     }
 
   for (guint i = 0; i < self->rows->len; i++)
@@ -706,7 +794,6 @@ match_rows (CasImportReview           *self,
 
       if (row->person == NULL)
         continue;
-      g_ptr_array_sort (row->matches, _cas_duplicate_compare_proposals);
       if (row->matches->len > 0)
         self->summary.n_in_register++;
       if (row->same_as_line != 0)

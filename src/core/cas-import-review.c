@@ -514,12 +514,13 @@ read_candidates (CasImportReview  *self,
 /* Both SQLite and PostgreSQL read "value ->> 0" of the members of a JSON
  * object (as the bulk insertion does): one text parameter per statement.
  * A person comes once per key it shares. The keys are read as text: the
- * SQLite provider takes the column for 32-bit integers. */
+ * SQLite provider takes the column for 32-bit integers. IN (SELECT ...)
+ * rather than a join, which SQLite plans as a scan of person_match_key. */
 static const char keys_sql[] =
   CANDIDATE_COLUMNS ", CAST (k.match_key AS TEXT) FROM person_match_key k "
-  "JOIN json_each (##values::string) j ON k.match_key = CAST (j.value ->> 0 AS BIGINT) "
   "JOIN person p ON p.id = k.person_id LEFT JOIN company c ON c.id = p.company_id "
-  "WHERE p.merged_into IS NULL";
+  "WHERE p.merged_into IS NULL AND k.match_key IN "
+  "(SELECT CAST (j.value ->> 0 AS BIGINT) FROM json_each (##values::string) j)";
 static const char nrns_sql[] =
   CANDIDATE_COLUMNS " FROM person p LEFT JOIN company c ON c.id = p.company_id "
   "WHERE p.merged_into IS NULL "

@@ -9,7 +9,8 @@
  * the register with another e-mail, one in fifty repeats an earlier row of
  * the file, the rest are new. Prints the time of each phase, and of the
  * commit of the rows (updates for the first 1,000 matches, creations for
- * the rest). Asserts nothing.
+ * the rest). Asserts nothing. BENCH_SHOW=1 prints the first 40 rows with
+ * their best match, to see what the flags stand for.
  *
  *   bench-import-review [--persons N] [--rows N] [--dir DIR] [--keep] [--no-commit]
  */

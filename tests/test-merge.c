@@ -1,0 +1,1065 @@
+/* test-merge.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Merging persons: the rules of a request, four eyes, what an approval
+ * moves, conflicts, field choices, undo back to the exact earlier rows,
+ * rejection, "not the same person" and the invariant checker, on SQLite
+ * (or PostgreSQL with CERTASSUR_TEST_POSTGRESQL).
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "cas-access.h"
+#include "cas-account-service.h"
+#include "cas-attestation-service.h"
+#include "cas-company-service.h"
+#include "cas-database-private.h"
+#include "cas-exam-service.h"
+#include "cas-merge-service.h"
+#include "cas-person-service.h"
+#include "cas-session-service.h"
+#include "cas-test-utils.h"
+#include "cas-util.h"
+#include "cas-validate.h"
+
+typedef struct
+{
+  CasTestDatabase       *tdb;
+  CasAccount            *local;
+  CasPersonService      *persons;
+  CasSessionService     *sessions;
+  CasMergeService       *merges;
+  CasAttestationService *attestations;
+  char                  *key_path;
+  CasAccount            *op1;
+  CasAccount            *op2;
+  CasAccount            *admin;      /* of centre A */
+  CasAccount            *controller;
+  gint64                 centre_a;
+  gint64                 centre_b;
+  gint64                 a;          /* Jan Peeters, centre A, login jan.a */
+  gint64                 b;          /* JAN PEETERS, centre A, login jan.b */
+  gint64                 c;          /* Marie Dubois, centre B */
+  gint64                 s1, s2, s3, s4;   /* INS-1, INS-2, INS-3, INS-1 again */
+} Fixture;
+
+#define M (fixture->merges)
+
+static gint64
+add_person (Fixture    *fixture,
+            gint64      centre,
+            const char *first,
+            const char *last,
+            const char *birth,
+            const char *email,
+            const char *phone,
+            const char *street)
+{
+  g_autoptr(CasPerson) person = cas_person_new ();
+  g_autoptr(GError) error = NULL;
+
+  person->first_name = g_strdup (first);
+  person->last_name = g_strdup (last);
+  person->birth_date = g_strdup (birth);
+  person->email = g_strdup (email);
+  person->phone = g_strdup (phone);
+  person->street = g_strdup (street);
+  person->postcode = g_strdup ("5000");
+  person->city = g_strdup ("Namur");
+  person->company_id = centre;
+  cas_person_service_create (fixture->persons, fixture->local, person, &error);
+  g_assert_no_error (error);
+
+  return person->id;
+}
+
+static gint64
+add_account (Fixture    *fixture,
+             const char *login,
+             CasRole     role,
+             gint64      centre,
+             gint64      person)
+{
+  g_autoptr(CasAccountService) accounts = cas_account_service_new (fixture->tdb->db);
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  id = cas_account_service_create (accounts, fixture->local, login, "merge password", person,
+                                   &error);
+  g_assert_no_error (error);
+  if (role != CAS_ROLE_NONE)
+    {
+      cas_account_service_grant (accounts, fixture->local, id, role, centre, &error);
+      g_assert_no_error (error);
+    }
+
+  return id;
+}
+
+static gint64
+add_session (Fixture    *fixture,
+             const char *code,
+             int         days)
+{
+  g_autoptr(CasExamService) exams = cas_exam_service_new (fixture->tdb->db);
+  g_autoptr(CasExam) exam = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now (cas_get_time_zone ());
+  g_autoptr(GDateTime) then = g_date_time_add_days (now, days);
+  g_autofree char *start = g_date_time_format (then, "%Y-%m-%d 09:00");
+  CasSessionDraft draft = { 0, };
+  gint64 id;
+
+  exam = cas_exam_service_find_by_code (exams, code, &error);
+  g_assert_no_error (error);
+  draft.exam_id = exam->id;
+  draft.company_id = fixture->centre_a;
+  draft.starts_at = start;
+  draft.location = "Avenue de Stassart 12, 5000 Namur";
+  draft.capacity = 50;
+  draft.language = "fr";
+  id = cas_session_service_create (fixture->sessions, fixture->local, &draft, &error);
+  g_assert_no_error (error);
+
+  return id;
+}
+
+/* Registers @person in @session; a score >= 0 records a result, and a
+ * pass issues the attestation */
+static gint64
+add_registration (Fixture *fixture,
+                  gint64   session,
+                  gint64   person,
+                  int      score)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 registration;
+
+  registration = cas_session_service_register (fixture->sessions, fixture->local, session, person,
+                                               &error);
+  g_assert_no_error (error);
+  if (score >= 0)
+    {
+      g_autofree char *sql = g_strdup_printf ("UPDATE registration SET status = '%s', score = %d "
+                                              "WHERE id = %" G_GINT64_FORMAT,
+                                              score >= 50 ? "passed" : "failed", score,
+                                              registration);
+
+      cas_test_exec_sql (fixture->tdb, sql);
+      if (score >= 50)
+        {
+          cas_attestation_service_issue (fixture->attestations, fixture->op1, registration,
+                                         &error);
+          g_assert_no_error (error);
+        }
+    }
+
+  return registration;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(CasCompanyService) companies = NULL;
+  g_autoptr(CasCompany) centre_a = cas_company_new ();
+  g_autoptr(CasCompany) centre_b = cas_company_new ();
+  g_autoptr(GError) error = NULL;
+
+  fixture->tdb = cas_test_database_new ();
+  fixture->local = cas_account_new_local (fixture->tdb->db);
+  fixture->persons = cas_person_service_new (fixture->tdb->db);
+  fixture->sessions = cas_session_service_new (fixture->tdb->db);
+  fixture->merges = cas_merge_service_new (fixture->tdb->db);
+  fixture->attestations = cas_attestation_service_new (fixture->tdb->db);
+  fixture->key_path = g_strdup_printf ("%s/key-%u.key", cas_test_get_tmpdir (), g_random_int ());
+  cas_attestation_service_set_key_path (fixture->attestations, fixture->key_path);
+  g_assert_true (cas_attestation_service_ensure_key (fixture->attestations, fixture->local,
+                                                     &error));
+
+  companies = cas_company_service_new (fixture->tdb->db);
+  centre_a->name = g_strdup ("Centre A");
+  centre_a->is_exam_centre = TRUE;
+  centre_b->name = g_strdup ("Centre B");
+  centre_b->is_exam_centre = TRUE;
+  fixture->centre_a = cas_company_service_create (companies, fixture->local, centre_a, &error);
+  g_assert_no_error (error);
+  fixture->centre_b = cas_company_service_create (companies, fixture->local, centre_b, &error);
+  g_assert_no_error (error);
+
+  fixture->a = add_person (fixture, fixture->centre_a, "Jan", "Peeters", "1980-04-12",
+                           "jan.peeters@telenet.be", "+32475112233", "Rue de Fer 4");
+  fixture->b = add_person (fixture, fixture->centre_a, "JAN", "PEETERS", "1980-04-12",
+                           "j.peeters@work.be", "+32475112233", NULL);
+  fixture->c = add_person (fixture, fixture->centre_b, "Marie", "Dubois", "1975-09-30",
+                           "marie.dubois@gmail.com", NULL, "Rue Haute 1");
+
+  fixture->op1 = g_object_ref (cas_test_operator (fixture->tdb));
+  add_account (fixture, "m.operator2", CAS_ROLE_OPERATOR, 0, 0);
+  add_account (fixture, "m.admin", CAS_ROLE_ADMIN, fixture->centre_a, 0);
+  add_account (fixture, "m.controller", CAS_ROLE_CONTROLLER, 0, 0);
+  add_account (fixture, "jan.a", CAS_ROLE_NONE, 0, fixture->a);
+  add_account (fixture, "jan.b", CAS_ROLE_CONTROLLER, 0, fixture->b);
+  fixture->op2 = cas_test_login (fixture->tdb, "m.operator2", "merge password");
+  fixture->admin = cas_test_login (fixture->tdb, "m.admin", "merge password");
+  fixture->controller = cas_test_login (fixture->tdb, "m.controller", "merge password");
+
+  fixture->s1 = add_session (fixture, "INS-1", 3);
+  fixture->s2 = add_session (fixture, "INS-2", 4);
+  fixture->s3 = add_session (fixture, "INS-3", 5);
+  fixture->s4 = add_session (fixture, "INS-1", 6);
+
+  /* a passed INS-1; b passed INS-2, is registered for INS-3 and controls
+   * the INS-1 session */
+  add_registration (fixture, fixture->s1, fixture->a, 71);
+  add_registration (fixture, fixture->s2, fixture->b, 64);
+  add_registration (fixture, fixture->s3, fixture->b, -1);
+  cas_session_service_add_staff (fixture->sessions, fixture->local, fixture->s1, fixture->b,
+                                 CAS_STAFF_CONTROLLER, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_unlink (fixture->key_path);
+  g_free (fixture->key_path);
+  g_clear_object (&fixture->op1);
+  g_clear_object (&fixture->op2);
+  g_clear_object (&fixture->admin);
+  g_clear_object (&fixture->controller);
+  g_clear_object (&fixture->merges);
+  g_clear_object (&fixture->persons);
+  g_clear_object (&fixture->sessions);
+  g_clear_object (&fixture->attestations);
+  g_clear_object (&fixture->local);
+  cas_test_database_free (fixture->tdb);
+}
+
+/* Every row a merge may touch, as text, for comparing before and after */
+static char *
+dump (Fixture *fixture)
+{
+  static const char * const queries[] = {
+    "SELECT id, external_ref, first_name, last_name, birth_date, sex, nrn, nrn_verified, email, "
+    "email_secondary, phone, language, street, postcode, city, company_id, merged_into, "
+    "revision, created_at, updated_at FROM person ORDER BY id",
+    "SELECT id, person_id, session_id, status, score, registered_at, registered_by, result_at "
+    "FROM registration ORDER BY id",
+    "SELECT id, number, version, registration_id, person_id, status, sha256, superseded_by "
+    "FROM attestation ORDER BY id",
+    "SELECT id, login, person_id, disabled FROM account ORDER BY id",
+    "SELECT account_id, role, company_id FROM account_role ORDER BY 1, 2, 3",
+    "SELECT session_id, person_id, role FROM session_staff ORDER BY 1, 2, 3",
+    "SELECT request_id, person_id FROM merge_request_person ORDER BY 1, 2",
+    "SELECT person_id, CAST(match_key AS TEXT) FROM person_match_key ORDER BY 1, 2",
+  };
+  GString *text = g_string_new (NULL);
+
+  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GdaDataModel) model = _cas_database_query (fixture->tdb->db, &error, queries[q],
+                                                           NULL);
+
+      g_assert_no_error (error);
+      for (int row = 0; row < gda_data_model_get_n_rows (model); row++)
+        {
+          for (int col = 0; col < gda_data_model_get_n_columns (model); col++)
+            {
+              g_autofree char *value = _cas_model_dup_string (model, col, row);
+
+              g_string_append_printf (text, "%s|", value ? value : "NULL");
+            }
+          g_string_append_c (text, '\n');
+        }
+      g_string_append (text, "--\n");
+    }
+
+  return g_string_free (text, FALSE);
+}
+
+static void
+assert_invariants (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasMergeCheck) check = cas_merge_service_check (M, fixture->op1, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < check->problems->len; i++)
+    g_printerr ("%s\n", (const char *) g_ptr_array_index (check->problems, i));
+  g_assert_cmpuint (check->problems->len, ==, 0);
+}
+
+static CasMergeCheck *
+counts (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  CasMergeCheck *check = cas_merge_service_check (M, fixture->op1, &error);
+
+  g_assert_no_error (error);
+
+  return check;
+}
+
+static gint64
+request (Fixture    *fixture,
+         CasAccount *actor,
+         gint64      x,
+         gint64      y)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 ids[2] = { x, y };
+  gint64 id;
+
+  id = cas_merge_service_request (M, actor, ids, 2, "Same person, two logins", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+
+  return id;
+}
+
+static gint64
+query_int (Fixture    *fixture,
+           const char *format,
+           ...) G_GNUC_PRINTF (2, 3);
+
+static gint64
+query_int (Fixture    *fixture,
+           const char *format,
+           ...)
+{
+  g_autofree char *sql = NULL;
+  va_list args;
+
+  va_start (args, format);
+  sql = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  return cas_test_query_int (fixture->tdb->db, sql);
+}
+
+/* Approves @id as op2, with the preview's proposals for @survivor */
+static void
+approve (Fixture *fixture,
+         gint64   id,
+         gint64   survivor)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasMergePreview) preview = cas_merge_service_preview (M, fixture->op2, id, survivor,
+                                                                  &error);
+  g_autoptr(CasMergeDecision) decision = cas_merge_decision_new ();
+
+  g_assert_no_error (error);
+  cas_merge_decision_accept_preview (decision, preview, TRUE);
+  g_assert_true (cas_merge_service_approve (M, fixture->op2, id, decision, &error));
+  g_assert_no_error (error);
+}
+
+/* Request rules */
+
+static void
+test_request_rules (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 self_pair[2] = { fixture->a, fixture->a };
+  gint64 unknown[2] = { fixture->a, 999999 };
+  gint64 pair[2] = { fixture->a, fixture->b };
+  gint64 other_centre[2] = { fixture->a, fixture->c };
+  gint64 held[2] = { fixture->b, fixture->c };
+  g_autofree char *before = dump (fixture);
+  g_autofree char *after = NULL;
+  gint64 id;
+
+  g_assert_cmpint (cas_merge_service_request (M, fixture->op1, self_pair, 2, "typo", &error),
+                   ==, 0);
+  g_assert_error (error, CAS_MERGE_ERROR, CAS_MERGE_ERROR_SAME_RECORD);
+  g_clear_error (&error);
+
+  g_assert_cmpint (cas_merge_service_request (M, fixture->op1, pair, 1, "typo", &error), ==, 0);
+  g_assert_error (error, CAS_MERGE_ERROR, CAS_MERGE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_assert_cmpint (cas_merge_service_request (M, fixture->op1, pair, 2, "   ", &error), ==, 0);
+  g_assert_error (error, CAS_VALIDATION_ERROR, CAS_VALIDATION_ERROR_REQUIRED);
+  g_clear_error (&error);
+
+  g_assert_cmpint (cas_merge_service_request (M, fixture->op1, unknown, 2, "typo", &error), ==, 0);
+  g_assert_error (error, CAS_PERSON_ERROR, CAS_PERSON_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "999999"));
+  g_clear_error (&error);
+
+  /* An administrator, for records of their centre only; a controller not */
+  g_assert_cmpint (cas_merge_service_request (M, fixture->admin, other_centre, 2, "same", &error),
+                   ==, 0);
+  g_assert_error (error, CAS_ACCESS_ERROR, CAS_ACCESS_ERROR_DENIED);
+  g_clear_error (&error);
+  g_assert_cmpint (cas_merge_service_request (M, fixture->controller, pair, 2, "same", &error),
+                   ==, 0);
+  g_assert_error (error, CAS_ACCESS_ERROR, CAS_ACCESS_ERROR_DENIED);
+  g_clear_error (&error);
+
+  after = dump (fixture);
+  g_assert_cmpstr (before, ==, after);
+
+  id = request (fixture, fixture->admin, fixture->a, fixture->b);
+
+  /* b is held by the pending request */
+  g_assert_cmpint (cas_merge_service_request (M, fixture->op1, held, 2, "same", &error), ==, 0);
+  g_assert_error (error, CAS_MERGE_ERROR, CAS_MERGE_ERROR_HELD);
+  g_clear_error (&error);
+
+  /* Once applied, b is a tombstone */
+  approve (fixture, id, fixture->a);
+  g_assert_cmpint (cas_merge_service_request (M, fixture->op1, held, 2, "same", &error), ==, 0);
+  g_assert_error (error, CAS_MERGE_ERROR, CAS_MERGE_ERROR_TOMBSTONE);
+  g_assert_nonnull (strstr (error->message, "merged into"));
+  g_clear_error (&error);
+}
+
+static void
+test_list (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) mine = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) pending = NULL;
+  g_autoptr(CasMergeRequest) got = NULL;
+  CasMergeStatus status = CAS_MERGE_PENDING;
+  CasMergeRequest *first;
+  gint64 by_admin, by_operator, other;
+
+  by_admin = request (fixture, fixture->admin, fixture->a, fixture->b);
+  other = add_person (fixture, fixture->centre_b, "Marie", "Dubois", "1975-09-30",
+                      "marie.dubois@gmail.com", NULL, NULL);
+  by_operator = request (fixture, fixture->op1, fixture->c, other);
+  g_assert_true (cas_merge_service_reject (M, fixture->op2, by_operator, "Checked: two people",
+                                           &error));
+  g_assert_no_error (error);
+
+  mine = cas_merge_service_list (M, fixture->admin, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (mine->len, ==, 1);
+  first = g_ptr_array_index (mine, 0);
+  g_assert_cmpint (first->id, ==, by_admin);
+  g_assert_cmpint (first->status, ==, CAS_MERGE_PENDING);
+  g_assert_cmpstr (first->requested_by, ==, "m.admin");
+  g_assert_cmpuint (first->person_ids->len, ==, 2);
+  g_assert_nonnull (strstr (first->names, "Peeters"));
+
+  /* Operators: all, pending first, with the engine's score and reasons */
+  all = cas_merge_service_list (M, fixture->op1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 2);
+  first = g_ptr_array_index (all, 0);
+  g_assert_cmpint (first->id, ==, by_admin);
+  g_assert_cmpint (first->band, ==, CAS_DUPLICATE_BAND_LIKELY);
+  g_assert_nonnull (first->reasons);
+  g_assert_cmpint (((CasMergeRequest *) g_ptr_array_index (all, 1))->status, ==,
+                   CAS_MERGE_REJECTED);
+  g_assert_cmpstr (((CasMergeRequest *) g_ptr_array_index (all, 1))->decision_reason, ==,
+                   "Checked: two people");
+
+  pending = cas_merge_service_list (M, fixture->op1, &status, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pending->len, ==, 1);
+
+  got = cas_merge_service_get (M, fixture->admin, by_operator, &error);
+  g_assert_null (got);
+  g_assert_error (error, CAS_ACCESS_ERROR, CAS_ACCESS_ERROR_DENIED);
+  g_clear_error (&error);
+  g_assert_null (cas_merge_service_get (M, fixture->op1, 4242, &error));
+  g_assert_error (error, CAS_MERGE_ERROR, CAS_MERGE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (cas_merge_service_list (M, fixture->controller, NULL, &error));
+  g_assert_error (error, CAS_ACCESS_ERROR, CAS_ACCESS_ERROR_DENIED);
+}
+
+/* Four eyes */
+
+static void
+test_four_eyes (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gint64 id = request (fixture, fixture->op1, fixture->a, fixture->b);
+
+  before = dump (fixture);
+  g_assert_false (cas_merge_service_approve (M, fixture->op1, id, NULL, &error));
+  g_assert_error (error, CAS_MERGE_ERROR, CAS_MERGE_ERROR_OWN_REQUEST);
+  g_clear_error (&error);
+  g_assert_false (cas_merge_service_approve (M, fixture->admin, id, NULL, &error));
+  g_assert_error (error, CAS_ACCESS_ERROR, CAS_ACCESS_ERROR_DENIED);
+  g_clear_error (&error);
+  g_assert_null (cas_merge_service_preview (M, fixture->admin, id, 0, &error));
+  g_assert_error (error, CAS_ACCESS_ERROR, CAS_ACCESS_ERROR_DENIED);
+  g_clear_error (&error);
+  after = dump (fixture);
+  g_assert_cmpstr (before, ==, after);
+
+  approve (fixture, id, 0);
+}
+
+/* What an approval moves */
+
+static void
+test_apply_moves_everything (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasMergePreview) preview = NULL;
+  g_autoptr(CasMergeCheck) before = counts (fixture);
+  g_autoptr(CasMergeCheck) after = NULL;
+  g_autoptr(CasPerson) survivor = NULL;
+  g_autoptr(CasPerson) tombstone = NULL;
+  g_autofree char *number = NULL;
+  guint n_registrations = 0, n_attestations = 0, n_staff = 0, n_accounts = 0;
+  gint64 id = request (fixture, fixture->admin, fixture->a, fixture->b);
+
+  number = cas_test_query_string (fixture->tdb->db,
+                                  "SELECT a.number FROM attestation a "
+                                  "JOIN registration r ON r.id = a.registration_id "
+                                  "WHERE a.status = 'valid' ORDER BY a.id DESC LIMIT 1");
+
+  preview = cas_merge_service_preview (M, fixture->op2, id, fixture->a, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (preview->records->len, ==, 2);
+  g_assert_cmpint (preview->survivor_id, ==, fixture->a);
+  g_assert_false (preview->changed);
+  g_assert_cmpuint (preview->conflicts->len, ==, 0);
+  g_assert_cmpstr (preview->account_login, ==, "jan.a");
+  for (guint i = 0; i < preview->moves->len; i++)
+    {
+      CasMergeMove *move = g_ptr_array_index (preview->moves, i);
+
+      g_assert_cmpint (move->from_person, ==, fixture->b);
+      n_registrations += move->kind == CAS_MERGE_MOVE_REGISTRATION;
+      n_attestations += move->kind == CAS_MERGE_MOVE_ATTESTATION;
+      n_staff += move->kind == CAS_MERGE_MOVE_STAFF;
+      n_accounts += move->kind == CAS_MERGE_MOVE_ACCOUNT;
+    }
+  g_assert_cmpuint (n_registrations, ==, 2);
+  g_assert_cmpuint (n_attestations, ==, 1);
+  g_assert_cmpuint (n_staff, ==, 1);
+  g_assert_cmpuint (n_accounts, ==, 1);
+  for (guint i = 0; i < preview->fields->len; i++)
+    {
+      CasMergeField *field = g_ptr_array_index (preview->fields, i);
+
+      if (g_str_equal (field->key, "email"))
+        {
+          g_assert_true (field->differs);
+          g_assert_cmpstr (field->proposed_value, ==, "jan.peeters@telenet.be");
+        }
+      else if (g_str_equal (field->key, "email_secondary"))
+        g_assert_cmpstr (field->proposed_value, ==, "j.peeters@work.be");
+      else if (g_str_equal (field->key, "birth_date"))
+        g_assert_false (field->differs);
+    }
+
+  approve (fixture, id, fixture->a);
+
+  survivor = cas_person_service_get (fixture->persons, fixture->op1, fixture->a, &error);
+  g_assert_no_error (error);
+  tombstone = cas_person_service_get (fixture->persons, fixture->op1, fixture->b, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tombstone->merged_into, ==, fixture->a);
+  g_assert_cmpstr (survivor->email, ==, "jan.peeters@telenet.be");
+  g_assert_cmpstr (survivor->email_secondary, ==, "j.peeters@work.be");
+  g_assert_cmpint (survivor->merged_into, ==, 0);
+
+  g_assert_cmpint (query_int (fixture, "SELECT COUNT(*) FROM registration WHERE person_id = %"
+                              G_GINT64_FORMAT, fixture->a), ==, 3);
+  g_assert_cmpint (query_int (fixture, "SELECT COUNT(*) FROM registration WHERE person_id = %"
+                              G_GINT64_FORMAT, fixture->b), ==, 0);
+  g_assert_cmpint (query_int (fixture, "SELECT COUNT(*) FROM attestation WHERE status = 'valid' "
+                              "AND person_id = %" G_GINT64_FORMAT, fixture->a), ==, 2);
+  g_assert_cmpint (query_int (fixture, "SELECT COUNT(*) FROM session_staff WHERE person_id = %"
+                              G_GINT64_FORMAT, fixture->a), ==, 1);
+  /* The attestation keeps its number */
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT person_id FROM attestation "
+                                            "WHERE number = '%s'", number);
+
+    g_assert_cmpint (cas_test_query_int (fixture->tdb->db, sql), ==, fixture->a);
+  }
+  /* One login: jan.b disabled, not deleted, its role on jan.a */
+  g_assert_cmpint (query_int (fixture, "SELECT disabled FROM account WHERE login = 'jan.b'"),
+                   ==, 1);
+  g_assert_cmpint (query_int (fixture, "SELECT disabled FROM account WHERE login = 'jan.a'"),
+                   ==, 0);
+  g_assert_cmpint (query_int (fixture, "SELECT COUNT(*) FROM account_role r JOIN account a "
+                              "ON a.id = r.account_id WHERE a.login = 'jan.a' "
+                              "AND r.role = 'controller'"), ==, 1);
+  g_assert_cmpint (query_int (fixture, "SELECT COUNT(*) FROM audit_event "
+                              "WHERE action = 'merge.apply' AND record_id = %" G_GINT64_FORMAT,
+                              id), ==, 1);
+  g_assert_cmpint (query_int (fixture, "SELECT COUNT(*) FROM merge_request WHERE snapshot IS "
+                              "NOT NULL AND status = 'applied'"), ==, 1);
+
+  /* Nothing lost, nothing twice */
+  assert_invariants (fixture);
+  after = counts (fixture);
+  g_assert_cmpint (after->n_registrations, ==, before->n_registrations);
+  g_assert_cmpint (after->n_attestations, ==, before->n_attestations);
+  g_assert_cmpint (after->n_accounts, ==, before->n_accounts);
+  g_assert_cmpint (after->n_persons, ==, before->n_persons);
+  g_assert_cmpint (after->n_tombstones, ==, before->n_tombstones + 1);
+  g_assert_cmpint (after->n_audit_events, >, before->n_audit_events);
+
+  /* Approved once */
+  g_assert_false (cas_merge_service_approve (M, fixture->op2, id, NULL, &error));
+  g_assert_error (error, CAS_MERGE_ERROR, CAS_MERGE_ERROR_STATUS);
+}
+
+/* The survivor by default: the record with the most history */
+static void
+test_default_survivor (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasMergePreview) preview = NULL;
+  gint64 id = request (fixture, fixture->admin, fixture->a, fixture->b);
+
+  preview = cas_merge_service_preview (M, fixture->op2, id, 0, &error);
+  g_assert_no_error (error);
+  /* b: two registrations, an attestation, a session staffed */
+  g_assert_cmpint (preview->survivor_id, ==, fixture->b);
+  g_assert_cmpstr (preview->account_login, ==, "jan.b");
+  g_assert_null (cas_merge_service_preview (M, fixture->op2, id, fixture->c, &error));
+  g_assert_error (error, CAS_MERGE_ERROR, CAS_MERGE_ERROR_INVALID);
+}
+
+/* Conflicts: both in one session, two attestations for one exam */
+static void
+test_conflicts (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasMergePreview) preview = NULL;
+  g_autoptr(CasMergeDecision) decision = cas_merge_decision_new ();
+  g_autofree char *before = NULL;
+  g_autofree char *undone = NULL;
+  g_autofree char *unchanged = NULL;
+  g_autofree char *b_number = NULL;
+  gint64 a_in_s3, b_in_s3, id;
+  guint n_session = 0, n_exam = 0;
+
+  /* a registered in s3 where b is too; b passed INS-3 there. a passed
+   * INS-1 in s1 and b passes INS-1 in s4. */
+  a_in_s3 = add_registration (fixture, fixture->s3, fixture->a, -1);
+  b_in_s3 = query_int (fixture, "SELECT id FROM registration WHERE person_id = %" G_GINT64_FORMAT
+                       " AND session_id = %" G_GINT64_FORMAT, fixture->b, fixture->s3);
+  cas_test_exec_sql (fixture->tdb, "UPDATE registration SET status = 'passed', score = 80 "
+                                   "WHERE status = 'registered' AND person_id IN "
+                                   "(SELECT id FROM person WHERE first_name = 'JAN')");
+  cas_attestation_service_issue (fixture->attestations, fixture->op1, b_in_s3, &error);
+  g_assert_no_error (error);
+  add_registration (fixture, fixture->s4, fixture->b, 90);
+  b_number = cas_test_query_string (fixture->tdb->db,
+                                    "SELECT number FROM attestation ORDER BY id DESC LIMIT 1");
+
+  id = request (fixture, fixture->admin, fixture->a, fixture->b);
+  before = dump (fixture);
+
+  preview = cas_merge_service_preview (M, fixture->op2, id, fixture->a, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < preview->conflicts->len; i++)
+    {
+      CasMergeConflict *conflict = g_ptr_array_index (preview->conflicts, i);
+      g_autofree char *keep = g_strdup_printf ("keep:%" G_GINT64_FORMAT, b_in_s3);
+
+      if (conflict->kind == CAS_MERGE_CONFLICT_SAME_SESSION)
+        {
+          n_session++;
+          /* The registration that passed is kept */
+          g_assert_cmpstr (conflict->resolution, ==, keep);
+        }
+      else
+        {
+          n_exam++;
+          g_assert_cmpstr (conflict->resolution, ==, "keep-both");
+        }
+      g_assert_nonnull (conflict->description);
+      g_assert_nonnull (conflict->resolution_label);
+    }
+  g_assert_cmpuint (n_session, ==, 1);
+  g_assert_cmpuint (n_exam, ==, 1);
+
+  /* Unconfirmed conflicts: refused, nothing changed */
+  cas_merge_decision_accept_preview (decision, preview, FALSE);
+  g_assert_false (cas_merge_service_approve (M, fixture->op2, id, decision, &error));
+  g_assert_error (error, CAS_MERGE_ERROR, CAS_MERGE_ERROR_UNCONFIRMED);
+  g_clear_error (&error);
+  cas_merge_decision_resolve (decision, preview->conflicts->len > 0
+                              ? ((CasMergeConflict *) g_ptr_array_index (preview->conflicts,
+                                                                         0))->key : "",
+                              "keep:999999");
+  g_assert_false (cas_merge_service_approve (M, fixture->op2, id, decision, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  unchanged = dump (fixture);
+  g_assert_cmpstr (before, ==, unchanged);
+
+  g_clear_pointer (&decision, cas_merge_decision_free);
+  decision = cas_merge_decision_new ();
+  cas_merge_decision_accept_preview (decision, preview, TRUE);
+  g_assert_true (cas_merge_service_approve (M, fixture->op2, id, decision, &error));
+  g_assert_no_error (error);
+
+  /* The survivor's row in s3 holds the pass and its attestation; b's row
+   * stays with the tombstone, as a's was */
+  g_assert_cmpint (query_int (fixture, "SELECT person_id FROM registration WHERE id = %"
+                              G_GINT64_FORMAT, a_in_s3), ==, fixture->a);
+  {
+    g_autofree char *status = NULL;
+    g_autofree char *sql = g_strdup_printf ("SELECT status FROM registration WHERE id = %"
+                                            G_GINT64_FORMAT, a_in_s3);
+
+    status = cas_test_query_string (fixture->tdb->db, sql);
+    g_assert_cmpstr (status, ==, "passed");
+  }
+  g_assert_cmpint (query_int (fixture, "SELECT person_id FROM registration WHERE id = %"
+                              G_GINT64_FORMAT, b_in_s3), ==, fixture->b);
+  g_assert_cmpint (query_int (fixture, "SELECT COUNT(*) FROM attestation "
+                              "WHERE registration_id = %" G_GINT64_FORMAT " AND person_id = %"
+                              G_GINT64_FORMAT, a_in_s3, fixture->a), ==, 1);
+  /* Both INS-1 attestations valid, with their numbers */
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT person_id FROM attestation WHERE number = '%s' "
+                                            "AND status = 'valid'", b_number);
+
+    g_assert_cmpint (cas_test_query_int (fixture->tdb->db, sql), ==, fixture->a);
+  }
+  assert_invariants (fixture);
+
+  /* Undo: exactly the earlier rows */
+  g_assert_true (cas_merge_service_undo (M, fixture->op1, id, &error));
+  g_assert_no_error (error);
+  undone = dump (fixture);
+  g_assert_cmpstr (before, ==, undone);
+  assert_invariants (fixture);
+}
+
+/* Field choices: a record's value, a typed correction; bad ones refused */
+static void
+test_field_choices (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasMergePreview) preview = NULL;
+  g_autoptr(CasMergeDecision) decision = NULL;
+  g_autoptr(CasPerson) survivor = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gint64 id = request (fixture, fixture->admin, fixture->a, fixture->b);
+
+  before = dump (fixture);
+  preview = cas_merge_service_preview (M, fixture->op2, id, fixture->a, &error);
+  g_assert_no_error (error);
+
+  decision = cas_merge_decision_new ();
+  cas_merge_decision_accept_preview (decision, preview, TRUE);
+  cas_merge_decision_set_value (decision, "email", "not an e-mail");
+  g_assert_false (cas_merge_service_approve (M, fixture->op2, id, decision, &error));
+  g_assert_error (error, CAS_VALIDATION_ERROR, CAS_VALIDATION_ERROR_FORMAT);
+  g_clear_error (&error);
+
+  cas_merge_decision_set_value (decision, "email", NULL);
+  cas_merge_decision_set_value (decision, "shoe_size", "44");
+  g_assert_false (cas_merge_service_approve (M, fixture->op2, id, decision, &error));
+  g_assert_error (error, CAS_MERGE_ERROR, CAS_MERGE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "shoe_size"));
+  g_clear_error (&error);
+
+  g_clear_pointer (&decision, cas_merge_decision_free);
+  decision = cas_merge_decision_new ();
+  cas_merge_decision_take_from (decision, "email", 999999);
+  g_assert_false (cas_merge_service_approve (M, fixture->op2, id, decision, &error));
+  g_assert_error (error, CAS_MERGE_ERROR, CAS_MERGE_ERROR_INVALID);
+  g_clear_error (&error);
+  after = dump (fixture);
+  g_assert_cmpstr (before, ==, after);
+
+  g_clear_pointer (&decision, cas_merge_decision_free);
+  decision = cas_merge_decision_new ();
+  cas_merge_decision_accept_preview (decision, preview, TRUE);
+  cas_merge_decision_take_from (decision, "email", fixture->b);
+  cas_merge_decision_set_value (decision, "first_name", "Jan-Willem");
+  cas_merge_decision_set_value (decision, "birth_date", "13/04/1980");
+  g_assert_true (cas_merge_service_approve (M, fixture->op2, id, decision, &error));
+  g_assert_no_error (error);
+
+  survivor = cas_person_service_get (fixture->persons, fixture->op1, fixture->a, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (survivor->first_name, ==, "Jan-Willem");
+  g_assert_cmpstr (survivor->last_name, ==, "Peeters");
+  g_assert_cmpstr (survivor->birth_date, ==, "1980-04-13");
+  g_assert_cmpstr (survivor->email, ==, "j.peeters@work.be");
+  /* The other e-mail kept as the second one */
+  g_assert_cmpstr (survivor->email_secondary, ==, "jan.peeters@telenet.be");
+}
+
+/* Records changed since the request or the preview */
+static void
+test_changed (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasMergePreview) preview = NULL;
+  g_autoptr(CasMergePreview) again = NULL;
+  g_autoptr(CasMergeDecision) decision = cas_merge_decision_new ();
+  g_autoptr(CasMergeDecision) seen = cas_merge_decision_new ();
+  g_autoptr(CasPerson) b = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gint64 id = request (fixture, fixture->admin, fixture->a, fixture->b);
+
+  preview = cas_merge_service_preview (M, fixture->op2, id, fixture->a, &error);
+  g_assert_no_error (error);
+  cas_merge_decision_accept_preview (decision, preview, TRUE);
+
+  b = cas_person_service_get (fixture->persons, fixture->admin, fixture->b, &error);
+  g_assert_no_error (error);
+  g_free (b->phone);
+  b->phone = g_strdup ("+32470000001");
+  g_assert_true (cas_person_service_update (fixture->persons, fixture->admin, b, &error));
+  g_assert_no_error (error);
+
+  before = dump (fixture);
+  /* Since the preview */
+  g_assert_false (cas_merge_service_approve (M, fixture->op2, id, decision, &error));
+  g_assert_error (error, CAS_MERGE_ERROR, CAS_MERGE_ERROR_CHANGED);
+  g_assert_nonnull (strstr (error->message, "since the preview"));
+  g_clear_error (&error);
+  /* Since the request */
+  g_assert_false (cas_merge_service_approve (M, fixture->op2, id, NULL, &error));
+  g_assert_error (error, CAS_MERGE_ERROR, CAS_MERGE_ERROR_CHANGED);
+  g_assert_nonnull (strstr (error->message, "since the request"));
+  g_clear_error (&error);
+  after = dump (fixture);
+  g_assert_cmpstr (before, ==, after);
+
+  /* The new values shown, then approved */
+  again = cas_merge_service_preview (M, fixture->op2, id, fixture->a, &error);
+  g_assert_no_error (error);
+  g_assert_true (again->changed);
+  cas_merge_decision_accept_preview (seen, again, TRUE);
+  g_assert_true (cas_merge_service_approve (M, fixture->op2, id, seen, &error));
+  g_assert_no_error (error);
+}
+
+/* Undo */
+
+static void
+test_undo_restores (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasMergeCheck) before_counts = NULL;
+  g_autoptr(CasMergeCheck) after_counts = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *merged = NULL;
+  g_autofree char *undone = NULL;
+  gint64 id = request (fixture, fixture->admin, fixture->a, fixture->b);
+  gint64 again;
+
+  before = dump (fixture);
+  before_counts = counts (fixture);
+  approve (fixture, id, fixture->a);
+  merged = dump (fixture);
+  g_assert_cmpstr (before, !=, merged);
+
+  g_assert_false (cas_merge_service_undo (M, fixture->admin, id, &error));
+  g_assert_error (error, CAS_ACCESS_ERROR, CAS_ACCESS_ERROR_DENIED);
+  g_clear_error (&error);
+
+  g_assert_true (cas_merge_service_undo (M, fixture->op1, id, &error));
+  g_assert_no_error (error);
+  undone = dump (fixture);
+  g_assert_cmpstr (before, ==, undone);
+  assert_invariants (fixture);
+  after_counts = counts (fixture);
+  g_assert_cmpint (after_counts->n_audit_events, >, before_counts->n_audit_events);
+
+  g_assert_false (cas_merge_service_undo (M, fixture->op1, id, &error));
+  g_assert_error (error, CAS_MERGE_ERROR, CAS_MERGE_ERROR_STATUS);
+  g_clear_error (&error);
+
+  /* The same pair may be requested and merged again, the other way */
+  again = request (fixture, fixture->op1, fixture->a, fixture->b);
+  g_clear_pointer (&before, g_free);
+  before = dump (fixture);
+  approve (fixture, again, fixture->b);
+  assert_invariants (fixture);
+  g_assert_true (cas_merge_service_undo (M, fixture->op2, again, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&undone, g_free);
+  undone = dump (fixture);
+  g_assert_cmpstr (before, ==, undone);
+}
+
+static void
+test_undo_blocked (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasPerson) survivor = NULL;
+  g_autofree char *blocked = NULL;
+  g_autofree char *after = NULL;
+  gint64 id = request (fixture, fixture->admin, fixture->a, fixture->b);
+  gint64 moved;
+  gint64 later;
+
+  approve (fixture, id, fixture->a);
+
+  /* A moved row changed since */
+  moved = query_int (fixture, "SELECT id FROM registration WHERE session_id = %" G_GINT64_FORMAT,
+                     fixture->s3);
+  cas_test_exec_sql (fixture->tdb, "UPDATE registration SET status = 'absent' "
+                                   "WHERE status = 'registered'");
+  blocked = dump (fixture);
+  g_assert_false (cas_merge_service_undo (M, fixture->op1, id, &error));
+  g_assert_error (error, CAS_MERGE_ERROR, CAS_MERGE_ERROR_BLOCKED);
+  {
+    g_autofree char *ref = g_strdup_printf ("#%" G_GINT64_FORMAT, moved);
+
+    g_assert_nonnull (strstr (error->message, ref));
+  }
+  g_clear_error (&error);
+  after = dump (fixture);
+  g_assert_cmpstr (blocked, ==, after);
+  cas_test_exec_sql (fixture->tdb, "UPDATE registration SET status = 'registered' "
+                                   "WHERE status = 'absent'");
+
+  /* The survivor edited since */
+  survivor = cas_person_service_get (fixture->persons, fixture->op1, fixture->a, &error);
+  g_assert_no_error (error);
+  g_free (survivor->city);
+  survivor->city = g_strdup ("Jambes");
+  g_assert_true (cas_person_service_update (fixture->persons, fixture->op1, survivor, &error));
+  g_assert_no_error (error);
+  g_assert_false (cas_merge_service_undo (M, fixture->op1, id, &error));
+  g_assert_error (error, CAS_MERGE_ERROR, CAS_MERGE_ERROR_BLOCKED);
+  g_assert_nonnull (strstr (error->message, "changed after"));
+  g_clear_error (&error);
+
+  /* The survivor merged again */
+  later = request (fixture, fixture->op1, fixture->a, fixture->c);
+  approve (fixture, later, fixture->c);
+  g_assert_false (cas_merge_service_undo (M, fixture->op1, id, &error));
+  g_assert_error (error, CAS_MERGE_ERROR, CAS_MERGE_ERROR_BLOCKED);
+  g_assert_nonnull (strstr (error->message, "Undo that merge first"));
+  g_clear_error (&error);
+  assert_invariants (fixture);
+
+  /* Undone in order: the later merge, then... still the edit blocks */
+  g_assert_true (cas_merge_service_undo (M, fixture->op1, later, &error));
+  g_assert_no_error (error);
+  assert_invariants (fixture);
+}
+
+static void
+test_undo_expired (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = request (fixture, fixture->admin, fixture->a, fixture->b);
+
+  approve (fixture, id, fixture->a);
+  cas_test_exec_sql (fixture->tdb, "UPDATE merge_request SET applied_at = '2020-01-01T10:00:00Z'");
+  g_assert_false (cas_merge_service_undo (M, fixture->op1, id, &error));
+  g_assert_error (error, CAS_MERGE_ERROR, CAS_MERGE_ERROR_EXPIRED);
+  g_assert_nonnull (strstr (error->message, "90 days"));
+}
+
+/* Reject and "not the same person" */
+
+static void
+test_reject (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasMergeRequest) got = NULL;
+  gint64 id = request (fixture, fixture->admin, fixture->a, fixture->b);
+  gint64 pair[2] = { fixture->a, fixture->b };
+
+  g_assert_false (cas_merge_service_reject (M, fixture->op1, id, "", &error));
+  g_assert_error (error, CAS_VALIDATION_ERROR, CAS_VALIDATION_ERROR_REQUIRED);
+  g_clear_error (&error);
+  g_assert_false (cas_merge_service_reject (M, fixture->admin, id, "no", &error));
+  g_assert_error (error, CAS_ACCESS_ERROR, CAS_ACCESS_ERROR_DENIED);
+  g_clear_error (&error);
+
+  g_assert_true (cas_merge_service_reject (M, fixture->op1, id, "Different mothers' names",
+                                           &error));
+  g_assert_no_error (error);
+  got = cas_merge_service_get (M, fixture->admin, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (got->status, ==, CAS_MERGE_REJECTED);
+  g_assert_cmpstr (got->decision_reason, ==, "Different mothers' names");
+
+  /* A rejected request is not approved, nor rejected again */
+  g_assert_false (cas_merge_service_approve (M, fixture->op2, id, NULL, &error));
+  g_assert_error (error, CAS_MERGE_ERROR, CAS_MERGE_ERROR_STATUS);
+  g_assert_nonnull (strstr (error->message, "rejected"));
+  g_clear_error (&error);
+  g_assert_false (cas_merge_service_reject (M, fixture->op2, id, "again", &error));
+  g_assert_error (error, CAS_MERGE_ERROR, CAS_MERGE_ERROR_STATUS);
+  g_clear_error (&error);
+
+  /* The pair may be requested again */
+  g_assert_cmpint (cas_merge_service_request (M, fixture->op1, pair, 2, "again", &error), >, 0);
+  g_assert_no_error (error);
+}
+
+static void
+test_not_same (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = request (fixture, fixture->admin, fixture->a, fixture->b);
+
+  g_assert_true (cas_merge_service_not_same (M, fixture->op1, id, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (fixture, "SELECT COUNT(*) FROM duplicate_decision "
+                              "WHERE person_a = %" G_GINT64_FORMAT " AND person_b = %"
+                              G_GINT64_FORMAT, MIN (fixture->a, fixture->b),
+                              MAX (fixture->a, fixture->b)), ==, 1);
+  g_assert_cmpint (query_int (fixture, "SELECT COUNT(*) FROM merge_request "
+                              "WHERE status = 'rejected'"), ==, 1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/merge/request/rules", test_request_rules);
+  ADD ("/merge/request/list", test_list);
+  ADD ("/merge/approve/four-eyes", test_four_eyes);
+  ADD ("/merge/approve/changed", test_changed);
+  ADD ("/merge/preview/default-survivor", test_default_survivor);
+  ADD ("/merge/apply/moves-everything", test_apply_moves_everything);
+  ADD ("/merge/apply/conflicts", test_conflicts);
+  ADD ("/merge/apply/field-choices", test_field_choices);
+  ADD ("/merge/undo/restores", test_undo_restores);
+  ADD ("/merge/undo/blocked", test_undo_blocked);
+  ADD ("/merge/undo/expired", test_undo_expired);
+  ADD ("/merge/reject/reason", test_reject);
+  ADD ("/merge/reject/not-same", test_not_same);
+#undef ADD
+
+  return g_test_run ();
+}

@@ -1039,6 +1039,85 @@ test_not_same (Fixture       *fixture,
                               "WHERE status = 'rejected'"), ==, 1);
 }
 
+
+/* PostgreSQL: the accounts' own database roles may do all of it */
+static void
+test_postgresql_roles (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasDatabase) admin_desk = NULL;
+  g_autoptr(CasDatabase) op2_desk = NULL;
+  g_autoptr(CasDatabase) op1_desk = NULL;
+  g_autoptr(CasAccount) admin = NULL;
+  g_autoptr(CasAccount) op2 = NULL;
+  g_autoptr(CasAccount) op1 = NULL;
+  g_autoptr(CasMergeService) by_admin = NULL;
+  g_autoptr(CasMergeService) by_op2 = NULL;
+  g_autoptr(CasMergeService) by_op1 = NULL;
+  g_autoptr(CasMergePreview) preview = NULL;
+  g_autoptr(CasMergeDecision) decision = cas_merge_decision_new ();
+  g_autoptr(GPtrArray) mine = NULL;
+  g_autoptr(CasMergeCheck) check = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *undone = NULL;
+  gint64 pair[2] = { fixture->a, fixture->b };
+  gint64 id;
+
+  if (!cas_test_is_postgresql ())
+    {
+      g_test_skip ("PostgreSQL only: set CERTASSUR_TEST_POSTGRESQL");
+      return;
+    }
+
+  admin_desk = cas_database_open (fixture->tdb->location, CAS_DATABASE_OPEN_LOGIN, &error);
+  g_assert_no_error (error);
+  op2_desk = cas_database_open (fixture->tdb->location, CAS_DATABASE_OPEN_LOGIN, &error);
+  g_assert_no_error (error);
+  op1_desk = cas_database_open (fixture->tdb->location, CAS_DATABASE_OPEN_LOGIN, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(CasAccountService) a1 = cas_account_service_new (admin_desk);
+    g_autoptr(CasAccountService) a2 = cas_account_service_new (op2_desk);
+    g_autoptr(CasAccountService) a3 = cas_account_service_new (op1_desk);
+
+    admin = cas_account_service_authenticate (a1, "m.admin", "merge password", &error);
+    g_assert_no_error (error);
+    op2 = cas_account_service_authenticate (a2, "m.operator2", "merge password", &error);
+    g_assert_no_error (error);
+    op1 = cas_account_service_authenticate (a3, "test.operator", "test operator password",
+                                            &error);
+    g_assert_no_error (error);
+  }
+  by_admin = cas_merge_service_new (admin_desk);
+  by_op2 = cas_merge_service_new (op2_desk);
+  by_op1 = cas_merge_service_new (op1_desk);
+
+  id = cas_merge_service_request (by_admin, admin, pair, 2, "One person, two logins", &error);
+  g_assert_no_error (error);
+  before = dump (fixture);
+  mine = cas_merge_service_list (by_admin, admin, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (mine->len, ==, 1);
+
+  preview = cas_merge_service_preview (by_op2, op2, id, fixture->a, &error);
+  g_assert_no_error (error);
+  cas_merge_decision_accept_preview (decision, preview, TRUE);
+  g_assert_true (cas_merge_service_approve (by_op2, op2, id, decision, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (fixture, "SELECT merged_into FROM person WHERE id = %"
+                              G_GINT64_FORMAT, fixture->b), ==, fixture->a);
+
+  check = cas_merge_service_check (by_op1, op1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (check->problems->len, ==, 0);
+
+  g_assert_true (cas_merge_service_undo (by_op1, op1, id, &error));
+  g_assert_no_error (error);
+  undone = dump (fixture);
+  g_assert_cmpstr (before, ==, undone);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1059,6 +1138,7 @@ main (int   argc,
   ADD ("/merge/undo/expired", test_undo_expired);
   ADD ("/merge/reject/reason", test_reject);
   ADD ("/merge/reject/not-same", test_not_same);
+  ADD ("/merge/postgresql/roles", test_postgresql_roles);
 #undef ADD
 
   return g_test_run ();

@@ -204,29 +204,6 @@ duplicates_list (CasCli  *cli,
   return CAS_EXIT_OK;
 }
 
-/* A person by external reference or #ID; "#ID" is taken as it is, so
- * that an administrator can name another centre's record as the scan
- * showed it */
-static gboolean
-resolve_ref (CasCli      *cli,
-             const char  *ref,
-             gint64      *id,
-             GError     **error)
-{
-  g_autoptr(CasPersonService) persons = cas_person_service_new (cli->db);
-  g_autoptr(CasPerson) person = NULL;
-
-  if (ref[0] == '#' && g_ascii_string_to_signed (ref + 1, 10, 1, G_MAXINT64, id, NULL))
-    return TRUE;
-
-  person = cas_person_service_find_by_ref (persons, cli->actor, ref, error);
-  if (person == NULL)
-    return FALSE;
-  *id = person->id;
-
-  return TRUE;
-}
-
 static int
 duplicates_dismiss (CasCli  *cli,
                     int      argc,
@@ -259,7 +236,8 @@ duplicates_dismiss (CasCli  *cli,
     return status;
 
   service = cas_duplicate_service_new (cli->db);
-  if (!resolve_ref (cli, argv[1], &a, &error) || !resolve_ref (cli, argv[2], &b, &error))
+  if (!cas_cli_resolve_person (cli, argv[1], &a, &error) ||
+      !cas_cli_resolve_person (cli, argv[2], &b, &error))
     return cas_cli_fail (error);
   if (a == b)
     {

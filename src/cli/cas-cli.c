@@ -13,6 +13,7 @@
 
 #include "cas-account-service.h"
 #include "cas-cli.h"
+#include "cas-person-service.h"
 
 void
 cas_cli_error (const char *format,
@@ -58,6 +59,26 @@ cas_cli_subcommand_context (const char *parameters,
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
 
   return context;
+}
+
+gboolean
+cas_cli_resolve_person (CasCli      *cli,
+                        const char  *ref,
+                        gint64      *id,
+                        GError     **error)
+{
+  g_autoptr(CasPersonService) persons = cas_person_service_new (cli->db);
+  g_autoptr(CasPerson) person = NULL;
+
+  if (ref[0] == '#' && g_ascii_string_to_signed (ref + 1, 10, 1, G_MAXINT64, id, NULL))
+    return TRUE;
+
+  person = cas_person_service_find_by_ref (persons, cli->actor, ref, error);
+  if (person == NULL)
+    return FALSE;
+  *id = person->id;
+
+  return TRUE;
 }
 
 int

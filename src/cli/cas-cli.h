@@ -73,6 +73,13 @@ int      cas_cli_fail           (GError      *error);
 int      cas_cli_parse          (GOptionContext *context,
                                  int            *argc,
                                  char         ***argv);
+/* A person by external reference or #ID; "#ID" is taken as it is, so
+ * that an administrator can name another centre's record as a scan showed
+ * it */
+gboolean cas_cli_resolve_person (CasCli      *cli,
+                                 const char  *ref,
+                                 gint64      *id,
+                                 GError     **error);
 /* "certassur: <message>" on stderr */
 void     cas_cli_error          (const char  *format,
                                  ...) G_GNUC_PRINTF (1, 2);
@@ -96,5 +103,7 @@ int      cas_cli_accounts       (CasCli *cli, int argc, char **argv);
 int      cas_cli_audit          (CasCli *cli, int argc, char **argv);
 int      cas_cli_duplicates     (CasCli *cli, int argc, char **argv);
 int      cas_cli_check_person   (CasCli *cli, int argc, char **argv);
+int      cas_cli_merge          (CasCli *cli, int argc, char **argv);
+int      cas_cli_check          (CasCli *cli, int argc, char **argv);
 
 G_END_DECLS

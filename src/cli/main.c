@@ -28,6 +28,9 @@ static const CasCliCommand commands[] = {
     cas_cli_duplicates },
   { "check-person", N_("Show the existing persons that match the fields given"),
     cas_cli_check_person },
+  { "merge", N_("Request, review, approve, reject and undo merges of persons"),
+    cas_cli_merge },
+  { "check", N_("Check that merges lost nothing (operators)"), cas_cli_check },
 };
 
 /* "  --option ARG        text", the texts in one column */

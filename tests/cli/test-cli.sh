@@ -361,6 +361,66 @@ for name in "العمراني محمد" "王 小明" "Иванов Сергей"
 done
 contains "C-1" "$out" "a name in Cyrillic finds it in Latin"
 
+# Merges: request, four eyes, show, approve with field choices, check, undo,
+# reject, and bad input that changes nothing
+mdb=$tmp/merge.db
+mop () {
+  local expected=$1
+  shift
+  CERTASSUR_PASSWORD=merge-one run "$expected" --database "$mdb" --user mop1 "$@"
+}
+mop2 () {
+  local expected=$1
+  shift
+  CERTASSUR_PASSWORD=merge-two run "$expected" --database "$mdb" --user mop2 "$@"
+}
+CERTASSUR_NEW_PASSWORD=merge-one run 0 --database "$mdb" init --operator mop1
+cat >"$tmp/merge.csv" <<'CSV'
+external_ref,first_name,last_name,birth_date,email,phone,street,postcode,city
+M-1,Wout,Vermeulen,1987-12-03,wout.vermeulen@telenet.be,+32479112200,Kerkstraat 5,3000,Leuven
+M-2,Wout,Vermeulem,1987-12-03,wout@work.be,0479 11 22 00,Kerkstraat 5,3000,Louvain
+M-3,Hélène,Lefèvre,1993-08-09,helene.lefevre@skynet.be,+32472334455,Rue Haute 8,1000,Bruxelles
+CSV
+mop 0 import-persons "$tmp/merge.csv"
+CERTASSUR_NEW_PASSWORD=merge-two mop 0 accounts create mop2
+mop 0 accounts grant mop2 operator
+run 0 merge --help && contains "request" "$out" "merge --help"
+run 0 merge approve --help && contains "--take" "$out" "merge approve --help"
+run 0 check --help
+mop 0 merge request M-1 M-2 --reason "Same man, a typo" && contains "#1 is pending" "$out" "merge request"
+mop 0 merge list && contains "likely" "$out" "merge list gives the band"
+contains "last name differs by one letter" "$out" "merge list gives the reasons"
+mop2 0 merge show 1 && contains "Vermeulem" "$out" "merge show: the records side by side"
+contains "Second e-mail: wout@work.be" "$out" "merge show: the other e-mail kept"
+before=$(CERTASSUR_PASSWORD=merge-one "$cli" --database "$mdb" --user mop1 export-persons)
+mop 1 merge approve 1 && contains "four eyes" "$err" "the requester may not approve"
+mop 1 merge request M-1 M-1 --reason "x" && contains "itself" "$err" "a record with itself"
+mop 1 merge request M-2 M-3 --reason "x" && contains "pending merge request #1" "$err" "a record held"
+mop 1 merge request M-1 NOPE-1 --reason "x" && contains "NOPE-1" "$err" "an unknown record"
+mop 2 merge request M-1 M-3 && contains "--reason" "$err" "a request without reason"
+mop 2 merge show x && contains "“x”" "$err" "not a request number"
+mop 1 merge show 99 && contains "#99" "$err" "an unknown request"
+mop2 1 merge approve 1 --take shoe_size=44 && contains "shoe_size" "$err" "an unknown field"
+mop2 1 merge approve 1 --take email=nope && contains "E-mail" "$err" "a bad typed e-mail"
+[ "$(CERTASSUR_PASSWORD=merge-one "$cli" --database "$mdb" --user mop1 export-persons)" = "$before" ] || fail "refused approvals changed persons"
+mop2 0 merge approve 1 --take last_name=M-1 --take city=Leuven && contains "applied" "$out" "merge approve"
+mop 0 check && contains "1 merged away" "$out" "check counts the tombstone"
+contains "All checks hold" "$out" "check holds after a merge"
+mop 0 export-persons
+case "$out" in *M-2*) fail "the merged record is exported: $out" ;; esac
+mop2 1 merge approve 1 && contains "applied" "$err" "approving twice"
+mop 1 merge request M-2 M-3 --reason "x" && contains "merged into #1" "$err" "a tombstone"
+mop 0 merge undo 1 && contains "undone" "$out" "merge undo"
+[ "$(CERTASSUR_PASSWORD=merge-one "$cli" --database "$mdb" --user mop1 export-persons)" = "$before" ] || fail "undo did not restore the persons"
+mop 1 merge undo 1 && contains "undone" "$err" "undo twice"
+mop 0 merge list --status undone && contains "undone" "$out" "merge list --status"
+mop 2 merge list --status maybe && contains "--status" "$err" "a bad --status"
+mop 0 merge request M-1 M-3 --reason "Checked"
+mop2 2 merge reject 2 && contains "--reason" "$err" "reject without reason"
+mop2 0 merge reject 2 --not-same && contains "different persons" "$out" "not the same person"
+mop2 1 merge approve 2 && contains "rejected" "$err" "approving a rejected request"
+mop 0 check
+
 echo "1..$checks"
 if [ "$failures" -gt 0 ]; then
   echo "$failures of $checks checks failed"

@@ -504,15 +504,19 @@ read_rows (CasDatabase   *db,
   return rows;
 }
 
+/* Whether rows @a and @b hold the same values, but in column @except */
 static gboolean
-rows_equal (const Tracked *t,
-            JsonObject    *a,
-            JsonObject    *b)
+rows_equal_but (const Tracked *t,
+                JsonObject    *a,
+                JsonObject    *b,
+                const char    *except)
 {
   for (guint i = 0; i < t->n_columns; i++)
     {
       const Column *column = &t->columns[i];
 
+      if (g_strcmp0 (column->name, except) == 0)
+        continue;
       if (column->type == COLUMN_TEXT
           ? g_strcmp0 (json_text (a, column->name), json_text (b, column->name)) != 0
           : json_id (a, column->name) != json_id (b, column->name) ||
@@ -521,6 +525,14 @@ rows_equal (const Tracked *t,
     }
 
   return TRUE;
+}
+
+static gboolean
+rows_equal (const Tracked *t,
+            JsonObject    *a,
+            JsonObject    *b)
+{
+  return rows_equal_but (t, a, b, NULL);
 }
 
 /* A whole row as text, for rows without an id */
@@ -704,6 +716,67 @@ restore_row (CasDatabase *db,
     default:
       g_assert_not_reached ();
     }
+}
+
+static void
+free_string (gpointer string)
+{
+  g_string_free (string, TRUE);
+}
+
+/* Writes back the rows of @diff as they were before the merge. Most only
+ * changed person: those go back by one statement per person. */
+static gboolean
+restore_rows (CasDatabase  *db,
+              guint         table,
+              JsonObject   *diff,
+              GError      **error)
+{
+  JsonArray *before = json_object_get_array_member (diff, "before");
+  JsonArray *after = json_object_get_array_member (diff, "after");
+  g_autoptr(GHashTable) by_person = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                           free_string);
+  const Tracked *t = &tracked[table];
+  GHashTableIter iter;
+  gpointer key, value;
+
+  for (guint i = 0; i < json_array_get_length (before); i++)
+    {
+      JsonObject *was = json_array_get_object_element (before, i);
+      JsonObject *is = json_array_get_object_element (after, i);
+      gboolean person_only = (table == TRACKED_REGISTRATION || table == TRACKED_ATTESTATION) &&
+                             rows_equal_but (t, was, is, "person_id");
+      GString *ids;
+
+      if (!person_only)
+        {
+          if (!restore_row (db, table, was, error))
+            return FALSE;
+          continue;
+        }
+
+      ids = g_hash_table_lookup (by_person, &(gint64) { json_id (was, "person_id") });
+      if (ids == NULL)
+        {
+          ids = g_string_new ("0");
+          g_hash_table_insert (by_person, g_memdup2 (&(gint64) { json_id (was, "person_id") },
+                                                     sizeof (gint64)), ids);
+        }
+      g_string_append_printf (ids, ",%" PRId64, json_id (was, "id"));
+    }
+
+  g_hash_table_iter_init (&iter, by_person);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_autofree char *sql = g_strdup_printf ("UPDATE %s SET person_id = ##p::gint64 "
+                                              "WHERE id IN (%s)", t->table,
+                                              ((GString *) value)->str);
+
+      if (!_cas_database_exec (db, NULL, error, sql, "p", *(gint64 *) key, NULL))
+        return FALSE;
+    }
+
+  return TRUE;
 }
 
 /* Adds (@add) or removes a row of a table without id */
@@ -2936,11 +3009,8 @@ undo_snapshot (CasMergeService  *self,
         continue;
       if (tracked[t].keyed)
         {
-          JsonArray *before = json_object_get_array_member (diff, "before");
-
-          for (guint i = 0; i < json_array_get_length (before); i++)
-            if (!restore_row (self->db, t, json_array_get_object_element (before, i), error))
-              goto out;
+          if (!restore_rows (self->db, t, diff, error))
+            goto out;
         }
       else
         {

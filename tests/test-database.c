@@ -193,8 +193,12 @@ test_reopen_keeps_data (void)
 
   tdb->db = cas_database_open (tdb->location, CAS_DATABASE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (count_rows (tdb->db, "SELECT COUNT(*) FROM schema_version"), ==,
+  /* Reopened, nothing applied again: the latest once (numbers may skip one
+   * reserved for a change not landed yet) */
+  g_assert_cmpint (count_rows (tdb->db, "SELECT MAX(version) FROM schema_version"), ==,
                    cas_database_get_latest_schema_version ());
+  g_assert_cmpint (count_rows (tdb->db, "SELECT COUNT(*) - COUNT(DISTINCT version) "
+                                        "FROM schema_version"), ==, 0);
   g_assert_cmpint (count_rows (tdb->db, "SELECT COUNT(*) FROM exam"), ==, 4);
 
   {

@@ -608,6 +608,96 @@ test_access (Fixture       *fixture,
                    ==, 1);
 }
 
+/* On PostgreSQL an administrator's desk talks to the server with their own
+ * role, which does not read the persons of other centres (nor those of
+ * none): the review still flags a row that duplicates one, shows it by its
+ * minimal identity and lets the administrator only skip or create the row.
+ * On SQLite the same, through the one connection. */
+static void
+test_other_centre (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(CasAccount) local = cas_account_new_local (fixture->tdb->db);
+  g_autoptr(CasAccount) admin = NULL;
+  g_autoptr(CasDatabase) desk = NULL;
+  g_autoptr(CasImportReview) review = NULL;
+  g_autoptr(GInputStream) input = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id_ref = g_strdup_printf ("#%" G_GINT64_FORMAT, fixture->marie);
+  const char *text = "first_name,last_name,birth_date,email,phone\n"
+                     "Nieuwe,Persoon,2001-05-05,nieuwe@example.be,\n"
+                     "Marie,Dubois,1985-07-30,marie.d@gmail.com,+32475123456\n";
+  const CasDuplicateProposal *match = NULL;
+  const CasImportRow *row;
+  gint64 centre_a = add_centre (fixture, local, "Centre A");
+  guint position;
+
+  g_autoptr(CasAccount) owner_side = add_account (fixture, local, "o.admin", CAS_ROLE_ADMIN,
+                                                   centre_a);
+
+  if (cas_test_is_postgresql ())
+    {
+      g_autoptr(CasAccountService) accounts = NULL;
+
+      desk = cas_database_open (fixture->tdb->location, CAS_DATABASE_OPEN_LOGIN, &error);
+      g_assert_no_error (error);
+      accounts = cas_account_service_new (desk);
+      admin = cas_account_service_authenticate (accounts, "o.admin", "review password", &error);
+      g_assert_no_error (error);
+
+      /* The role does not read Marie */
+      {
+        g_autofree char *sql = g_strdup_printf ("SELECT COUNT(*) FROM person WHERE id = %"
+                                                G_GINT64_FORMAT, fixture->marie);
+
+        g_assert_cmpint (cas_test_query_int (desk, sql), ==, 0);
+      }
+    }
+  else
+    {
+      desk = g_object_ref (fixture->tdb->db);
+      admin = g_object_ref (owner_side);
+    }
+
+  review = cas_import_review_new (desk, admin, CAS_IMPORT_DEFAULT);
+  input = g_memory_input_stream_new_from_data (text, -1, NULL);
+  g_assert_true (cas_import_review_analyse (review, input, 0, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (cas_import_review_get_row (review, 0)->matches->len, ==, 0);
+  row = row_at_line (review, 3, &position);
+  g_assert_cmpint (row->decision, ==, CAS_IMPORT_DECISION_NONE);
+  for (guint i = 0; i < row->matches->len; i++)
+    if (((CasDuplicateProposal *) g_ptr_array_index (row->matches, i))->a->id == fixture->marie)
+      match = g_ptr_array_index (row->matches, i);
+  g_assert_nonnull (match);
+  g_assert_cmpint (match->band, ==, CAS_DUPLICATE_BAND_LIKELY);
+  g_assert_false (match->a->visible);
+  g_assert_cmpstr (match->a->first_name, ==, "Marie");
+  g_assert_cmpstr (match->a->last_name, ==, "Dubois");
+  g_assert_cmpstr (match->a->birth_date, ==, "1985");
+  g_assert_cmpstr (match->a->ref, ==, id_ref);
+  g_assert_cmpuint (cas_import_review_get_summary (review)->n_in_register, ==, 1);
+
+  /* Skip or create, not update */
+  g_assert_false (cas_import_review_set_decision (review, position,
+                                                  CAS_IMPORT_DECISION_UPDATE_EXISTING,
+                                                  fixture->marie, &error));
+  g_assert_error (error, CAS_IMPORT_REVIEW_ERROR, CAS_IMPORT_REVIEW_ERROR_DECISION);
+  g_clear_error (&error);
+  g_assert_true (cas_import_review_set_decision (review, position, CAS_IMPORT_DECISION_SKIP, 0,
+                                                 &error));
+  g_assert_no_error (error);
+  g_assert_true (cas_import_review_commit (review, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (cas_test_query_int (fixture->tdb->db,
+                                       "SELECT COUNT(*) FROM person WHERE last_name = 'Dubois'"),
+                   ==, 1);
+  g_assert_cmpint (cas_test_query_int (fixture->tdb->db,
+                                       "SELECT COUNT(*) FROM person WHERE last_name = 'Persoon'"),
+                   ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -625,6 +715,7 @@ main (int   argc,
   ADD ("/import-review/bad-files", test_bad_files);
   ADD ("/import-review/too-large", test_too_large);
   ADD ("/import-review/access", test_access);
+  ADD ("/import-review/other-centre", test_other_centre);
 
   return g_test_run ();
 }

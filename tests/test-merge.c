@@ -1118,6 +1118,114 @@ test_postgresql_roles (Fixture       *fixture,
   g_assert_cmpstr (before, ==, undone);
 }
 
+typedef struct
+{
+  CasDatabase      *desk;
+  CasAccount       *operator;
+  CasMergeService  *merges;
+  CasMergeDecision *decision;
+  gint64            request;
+  GMutex           *mutex;
+  GCond            *cond;
+  gboolean         *go;
+  gboolean          applied;
+  GError           *error;
+} Approver;
+
+static gpointer
+approve_in_thread (gpointer data)
+{
+  Approver *a = data;
+
+  g_mutex_lock (a->mutex);
+  while (!*a->go)
+    g_cond_wait (a->cond, a->mutex);
+  g_mutex_unlock (a->mutex);
+
+  a->applied = cas_merge_service_approve (a->merges, a->operator, a->request, a->decision,
+                                          &a->error);
+
+  return NULL;
+}
+
+/* PostgreSQL: two operators approve one request at once; one applies it */
+static void
+test_postgresql_concurrent_approve (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  static const char * const logins[2] = { "test.operator", "m.operator2" };
+  static const char * const passwords[2] = { "test operator password", "merge password" };
+  Approver approvers[2] = { { 0, }, { 0, } };
+  GThread *threads[2];
+  GMutex mutex;
+  GCond cond;
+  gboolean go = FALSE;
+  gint64 id;
+
+  if (!cas_test_is_postgresql ())
+    {
+      g_test_skip ("PostgreSQL only: set CERTASSUR_TEST_POSTGRESQL");
+      return;
+    }
+
+  id = request (fixture, fixture->admin, fixture->a, fixture->b);
+  g_mutex_init (&mutex);
+  g_cond_init (&cond);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(CasAccountService) accounts = NULL;
+      g_autoptr(CasMergePreview) preview = NULL;
+      g_autoptr(GError) error = NULL;
+      Approver *a = &approvers[i];
+
+      a->desk = cas_database_open (fixture->tdb->location, CAS_DATABASE_OPEN_LOGIN, &error);
+      g_assert_no_error (error);
+      accounts = cas_account_service_new (a->desk);
+      a->operator = cas_account_service_authenticate (accounts, logins[i], passwords[i], &error);
+      g_assert_no_error (error);
+      a->merges = cas_merge_service_new (a->desk);
+      preview = cas_merge_service_preview (a->merges, a->operator, id, fixture->a, &error);
+      g_assert_no_error (error);
+      a->decision = cas_merge_decision_new ();
+      cas_merge_decision_accept_preview (a->decision, preview, TRUE);
+      a->request = id;
+      a->mutex = &mutex;
+      a->cond = &cond;
+      a->go = &go;
+    }
+
+  for (guint i = 0; i < 2; i++)
+    threads[i] = g_thread_new ("approver", approve_in_thread, &approvers[i]);
+  g_mutex_lock (&mutex);
+  go = TRUE;
+  g_cond_broadcast (&cond);
+  g_mutex_unlock (&mutex);
+  for (guint i = 0; i < 2; i++)
+    g_thread_join (threads[i]);
+
+  g_assert_true (approvers[0].applied != approvers[1].applied);
+  for (guint i = 0; i < 2; i++)
+    {
+      Approver *a = &approvers[i];
+
+      if (!a->applied)
+        g_assert_error (a->error, CAS_MERGE_ERROR, CAS_MERGE_ERROR_STATUS);
+      g_clear_error (&a->error);
+      cas_merge_decision_free (a->decision);
+      g_object_unref (a->merges);
+      g_object_unref (a->operator);
+      g_object_unref (a->desk);
+    }
+  g_mutex_clear (&mutex);
+  g_cond_clear (&cond);
+
+  g_assert_cmpint (query_int (fixture, "SELECT COUNT(*) FROM audit_event "
+                              "WHERE action = 'merge.apply'"), ==, 1);
+  g_assert_cmpint (query_int (fixture, "SELECT COUNT(*) FROM registration WHERE person_id = %"
+                              G_GINT64_FORMAT, fixture->a), ==, 3);
+  assert_invariants (fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1139,6 +1247,7 @@ main (int   argc,
   ADD ("/merge/reject/reason", test_reject);
   ADD ("/merge/reject/not-same", test_not_same);
   ADD ("/merge/postgresql/roles", test_postgresql_roles);
+  ADD ("/merge/postgresql/concurrent-approve", test_postgresql_concurrent_approve);
 #undef ADD
 
   return g_test_run ();

@@ -18,7 +18,10 @@
 #include "cas-company-service.h"
 #include "cas-database-private.h"
 #include "cas-demo.h"
+#include "cas-csv.h"
+#include "cas-duplicate-private.h"
 #include "cas-duplicate-service.h"
+#include "cas-import-review.h"
 #include "cas-person-service.h"
 #include "cas-postgresql-private.h"
 #include "cas-registration.h"
@@ -1342,6 +1345,59 @@ person_field (Fixture    *f,
   return cas_test_query_string (f->tdb->db, sql);
 }
 
+/* A person of the other centre with an e-mail and a birth date; and the
+ * lookup keys of the demo's persons, as an operator's desk brings them up
+ * to date */
+static gint64
+other_person (Fixture  *f,
+              char    **first,
+              char    **last,
+              char    **birth,
+              char    **email)
+{
+  g_autoptr(CasAccount) operator = demo_login (f, "operator");
+  g_autoptr(CasDuplicateService) service = cas_duplicate_service_new (f->tdb->db);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+  gint64 id;
+
+  sql = g_strdup_printf ("SELECT MIN(id) FROM person WHERE company_id = %" G_GINT64_FORMAT
+                         " AND email IS NOT NULL AND birth_date IS NOT NULL "
+                         "AND merged_into IS NULL", f->other_centre);
+  id = owner_count (f, sql);
+  g_assert_cmpint (id, >, 0);
+  *first = person_field (f, id, "first_name");
+  *last = person_field (f, id, "last_name");
+  *birth = person_field (f, id, "birth_date");
+  *email = person_field (f, id, "email");
+
+  g_assert_true (cas_duplicate_service_update_keys (service, operator, NULL, &error));
+  g_assert_no_error (error);
+
+  return id;
+}
+
+/* Among @matches, the record @id of another centre, likely, by its
+ * minimal identity */
+static void
+assert_minimal_identity (GPtrArray  *matches,
+                         gint64      id,
+                         const char *last)
+{
+  const CasDuplicateProposal *found = NULL;
+
+  for (guint i = 0; i < matches->len; i++)
+    if (((CasDuplicateProposal *) g_ptr_array_index (matches, i))->a->id == id)
+      found = g_ptr_array_index (matches, i);
+  g_assert_nonnull (found);
+  g_assert_cmpint (found->band, ==, CAS_DUPLICATE_BAND_LIKELY);
+  g_assert_false (found->a->visible);
+  g_assert_cmpstr (found->a->last_name, ==, last);
+  g_assert_cmpint (strlen (found->a->birth_date), ==, 4);
+  g_assert_nonnull (found->a->centre);
+  g_assert_true (g_str_has_prefix (found->a->ref, "#"));
+}
+
 /* An administrator's live duplicate check finds the record another centre
  * holds, by its minimal identity, and the server tells the administrator's
  * role nothing of it that they did not type */
@@ -1354,36 +1410,16 @@ test_duplicate_check (Fixture       *f,
   g_autoptr(CasAccount) actor = NULL;
   g_autoptr(CasDuplicateService) duplicates = NULL;
   g_autoptr(GPtrArray) matches = NULL;
-  g_autofree char *sql = NULL;
   g_autofree char *first = NULL;
   g_autofree char *last = NULL;
   g_autofree char *birth = NULL;
   g_autofree char *email = NULL;
-  CasDuplicateProposal *found = NULL;
   gint64 other_id;
 
   if (skip_on_sqlite ())
     return;
 
-  sql = g_strdup_printf ("SELECT MIN(id) FROM person WHERE company_id = %" G_GINT64_FORMAT
-                         " AND email IS NOT NULL AND birth_date IS NOT NULL "
-                         "AND merged_into IS NULL", f->other_centre);
-  other_id = owner_count (f, sql);
-  g_assert_cmpint (other_id, >, 0);
-  first = person_field (f, other_id, "first_name");
-  last = person_field (f, other_id, "last_name");
-  birth = person_field (f, other_id, "birth_date");
-  email = person_field (f, other_id, "email");
-
-  /* The lookup keys of the demo's persons, as an operator's desk brings them
-   * up to date */
-  {
-    g_autoptr(CasAccount) operator = demo_login (f, "operator");
-    g_autoptr(CasDuplicateService) service = cas_duplicate_service_new (f->tdb->db);
-
-    g_assert_true (cas_duplicate_service_update_keys (service, operator, NULL, &error));
-    g_assert_no_error (error);
-  }
+  other_id = other_person (f, &first, &last, &birth, &email);
 
   desk = desk_login (f, "admin", &actor);
   duplicates = cas_duplicate_service_new (desk);
@@ -1397,20 +1433,7 @@ test_duplicate_check (Fixture       *f,
     matches = cas_duplicate_service_check (duplicates, actor, &query, 10, &error);
     g_assert_no_error (error);
   }
-  for (guint i = 0; i < matches->len; i++)
-    {
-      CasDuplicateProposal *p = g_ptr_array_index (matches, i);
-
-      if (p->a->id == other_id)
-        found = p;
-    }
-  g_assert_nonnull (found);
-  g_assert_cmpint (found->band, ==, CAS_DUPLICATE_BAND_LIKELY);
-  g_assert_false (found->a->visible);
-  g_assert_cmpstr (found->a->last_name, ==, last);
-  g_assert_cmpint (strlen (found->a->birth_date), ==, 4);
-  g_assert_nonnull (found->a->centre);
-  g_assert_true (g_str_has_prefix (found->a->ref, "#"));
+  assert_minimal_identity (matches, other_id, last);
 
   /* The role itself: the record is out of its sight... */
   {
@@ -1452,6 +1475,96 @@ test_duplicate_check (Fixture       *f,
   }
 }
 
+/* An administrator's import review flags a row that duplicates a record of
+ * another centre, by its minimal identity, with one call of the server per
+ * page of rows; the function tells the role nothing of the record that the
+ * rows it sends do not hold */
+static void
+test_import_review (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasDatabase) desk = NULL;
+  g_autoptr(CasAccount) actor = NULL;
+  g_autoptr(CasImportReview) review = NULL;
+  g_autoptr(GInputStream) input = NULL;
+  g_autoptr(GString) csv = g_string_new ("first_name,last_name,birth_date,email\n");
+  g_autofree char *first = NULL;
+  g_autofree char *last = NULL;
+  g_autofree char *birth = NULL;
+  g_autofree char *email = NULL;
+  const CasImportRow *row;
+  gint64 keys[CAS_DUPLICATE_MAX_LOOKUP_KEYS] = { 0, };
+  gint64 other_id;
+
+  if (skip_on_sqlite ())
+    return;
+
+  other_id = other_person (f, &first, &last, &birth, &email);
+
+  /* The person in a file of the admin's, with their e-mail */
+  {
+    const char *fields[] = { first, last, birth, email };
+
+    cas_csv_append_record (csv, fields, G_N_ELEMENTS (fields));
+  }
+  desk = desk_login (f, "admin", &actor);
+  review = cas_import_review_new (desk, actor, CAS_IMPORT_DEFAULT);
+  input = g_memory_input_stream_new_from_data (csv->str, csv->len, NULL);
+  g_assert_true (cas_import_review_analyse (review, input, csv->len, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  row = cas_import_review_get_row (review, 0);
+  g_assert_cmpint (row->decision, ==, CAS_IMPORT_DECISION_NONE);
+  assert_minimal_identity (row->matches, other_id, last);
+  g_assert_false (cas_import_review_set_decision (review, 0, CAS_IMPORT_DECISION_UPDATE_EXISTING,
+                                                  other_id, &error));
+  g_assert_error (error, CAS_IMPORT_REVIEW_ERROR, CAS_IMPORT_REVIEW_ERROR_DECISION);
+  g_clear_error (&error);
+  g_assert_true (cas_import_review_set_decision (review, 0, CAS_IMPORT_DECISION_SKIP, 0, &error));
+  g_assert_no_error (error);
+
+  /* The role itself, with a row of the name alone: the record, and of it
+   * no birth date, NRN, e-mail, phone, address or reference */
+  {
+    g_autoptr(GdaConnection) cnc = must_connect_as (f->tdb, "admin", CAS_DEMO_PASSWORD);
+    CasDuplicateFields typed = { .first_name = first, .last_name = last };
+    g_autofree char *by_name = NULL;
+    g_autofree char *told = NULL;
+    g_autofree char *by_nrn = NULL;
+
+    _cas_duplicate_lookup_keys (&typed, keys);
+    by_name = g_strdup_printf ("SELECT COUNT(*) FROM cas_import_candidates "
+                               "('[{\"r\": 0, \"k0\": %" G_GINT64_FORMAT ", \"k1\": 0, "
+                               "\"k2\": 0, \"k3\": 0}]') WHERE id = %" G_GINT64_FORMAT,
+                               keys[0], other_id);
+    g_assert_cmpint (count (cnc, by_name), ==, 1);
+    told = g_strdup_printf ("SELECT COUNT(*) FROM cas_import_candidates "
+                            "('[{\"r\": 0, \"k0\": %" G_GINT64_FORMAT ", \"k1\": 0, "
+                            "\"k2\": 0, \"k3\": 0}]') WHERE birth_date IS NOT NULL "
+                            "OR sex IS NOT NULL OR nrn IS NOT NULL OR email IS NOT NULL "
+                            "OR email_secondary IS NOT NULL OR phone IS NOT NULL "
+                            "OR street IS NOT NULL OR postcode IS NOT NULL OR city IS NOT NULL "
+                            "OR company_id = %" G_GINT64_FORMAT, keys[0], f->centre);
+    g_assert_cmpint (count (cnc, told), ==, 0);
+
+    /* An NRN nobody has and a birth date find nobody */
+    by_nrn = g_strdup_printf ("SELECT COUNT(*) FROM cas_import_candidates "
+                              "('[{\"r\": 0, \"k0\": 0, \"k1\": 0, \"k2\": 0, \"k3\": 0, "
+                              "\"nrn\": \"00000000000\", \"birth\": \"%s\"}]')", birth);
+    g_assert_cmpint (count (cnc, by_nrn), ==, 0);
+    disconnect (g_steal_pointer (&cnc));
+  }
+
+  /* A controller may not call it */
+  {
+    g_autoptr(GdaConnection) cnc = must_connect_as (f->tdb, "controller", CAS_DEMO_PASSWORD);
+
+    assert_refused (cnc, "SELECT * FROM cas_import_candidates ('[]')");
+    disconnect (g_steal_pointer (&cnc));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1474,6 +1587,7 @@ main (int   argc,
   ADD ("/pg-security/lockout", test_lockout);
   ADD ("/pg-security/services", test_services);
   ADD ("/pg-security/duplicate-check", test_duplicate_check);
+  ADD ("/pg-security/import-review", test_import_review);
   ADD ("/pg-security/outdated", test_outdated);
   ADD ("/pg-security/other-database", test_other_database);
 

@@ -54,4 +54,14 @@ gboolean       _cas_duplicate_enough_for_likely (const CasDuplicateComparison *c
 int            _cas_duplicate_compare_proposals (gconstpointer a,
                                                  gconstpointer b);
 
+/* Splits @text, a JSON array of arrays of @n_columns scalars each (what
+ * json_group_array (json_array (...)) or json_agg (json_build_array (...))
+ * make), in place: adds to @values a pointer into @text for each value, in
+ * order (NULL for null; numbers as their text), and sets @n_rows. FALSE if
+ * @text is not of that form. */
+gboolean       _cas_duplicate_parse_rows         (char                         *text,
+                                                  guint                         n_columns,
+                                                  GPtrArray                    *values,
+                                                  guint                        *n_rows);
+
 G_END_DECLS

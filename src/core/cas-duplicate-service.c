@@ -691,18 +691,15 @@ decode_string (char *p)
     }
 }
 
-/* Splits @text, the JSON of a page, into @page; FALSE if it is not what the
- * statement makes */
-static gboolean
-parse_page (char *text,
-            Page *page)
+gboolean
+_cas_duplicate_parse_rows (char      *text,
+                           guint      n_columns,
+                           GPtrArray *values,
+                           guint     *n_rows)
 {
   char *p = (char *) skip_space (text);
 
-  page->text = text;
-  page->values = g_ptr_array_new ();
-  page->n_rows = 0;
-
+  *n_rows = 0;
   if (*p++ != '[')
     return FALSE;
   p = (char *) skip_space (p);
@@ -715,7 +712,7 @@ parse_page (char *text,
       if (*p++ != '[')
         return FALSE;
 
-      for (guint col = 0; col < PAGE_COLUMNS; col++)
+      for (guint col = 0; col < n_columns; col++)
         {
           char *value = (char *) skip_space (p);
 
@@ -740,12 +737,12 @@ parse_page (char *text,
             }
 
           p = (char *) skip_space (p);
-          if (*p != (col + 1 < PAGE_COLUMNS ? ',' : ']'))
+          if (*p != (col + 1 < n_columns ? ',' : ']'))
             return FALSE;
           *p++ = '\0';
-          g_ptr_array_add (page->values, value);
+          g_ptr_array_add (values, value);
         }
-      page->n_rows++;
+      (*n_rows)++;
 
       p = (char *) skip_space (p);
       if (*p == ']')
@@ -753,6 +750,18 @@ parse_page (char *text,
       if (*p++ != ',')
         return FALSE;
     }
+}
+
+/* Splits @text, the JSON of a page, into @page; FALSE if it is not what the
+ * statement makes */
+static gboolean
+parse_page (char *text,
+            Page *page)
+{
+  page->text = text;
+  page->values = g_ptr_array_new ();
+
+  return _cas_duplicate_parse_rows (text, PAGE_COLUMNS, page->values, &page->n_rows);
 }
 
 static int

@@ -27,6 +27,7 @@
 
 #include <inttypes.h>
 #include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "cas-access-private.h"
@@ -37,9 +38,6 @@
 #include "cas-person-service-private.h"
 #include "cas-util.h"
 
-/* Keys or NRNs per candidate statement */
-#define LOOKUP_CHUNK 4000
-
 /* The columns of the CSV the commit hands to the bulk import */
 static const CasField commit_fields[] = {
   CAS_FIELD_EXTERNAL_REF, CAS_FIELD_FIRST_NAME, CAS_FIELD_LAST_NAME, CAS_FIELD_BIRTH_DATE,
@@ -47,27 +45,29 @@ static const CasField commit_fields[] = {
   CAS_FIELD_CITY, CAS_FIELD_LANGUAGE,
 };
 
-/* A record of the register that a row may match */
+/* A record of the register that a row may match; the texts point into
+ * the JSON pages they were read from (CasImportReview.texts) */
 typedef struct
 {
-  gint64  id;
-  gint64  company_id;
-  int     revision;
-  char   *ref;
-  char   *first_name;
-  char   *last_name;
-  char   *birth_date;
-  char   *sex;
-  char   *nrn;
-  char   *email;
-  char   *email_secondary;
-  char   *phone;
-  char   *street;
-  char   *postcode;
-  char   *city;
-  char   *centre;
-  guint   position;     /* in the index of rows and candidates, past the rows */
-  guint   stamp;        /* the last row scored against it, plus one */
+  gint64      id;
+  gint64      company_id;
+  int         revision;
+  gboolean    hidden;       /* minimal identity of a record the role may not read */
+  const char *ref;
+  const char *first_name;
+  const char *last_name;
+  const char *birth_date;
+  const char *sex;
+  const char *nrn;
+  const char *email;
+  const char *email_secondary;
+  const char *phone;
+  const char *street;
+  const char *postcode;
+  const char *city;
+  const char *centre;
+  guint       index;        /* in candidates; in the index of rows and candidates, past
+                             * the rows */
 } Candidate;
 
 typedef enum
@@ -90,33 +90,17 @@ struct _CasImportReview
   GPtrArray        *preview;      /* GStrv */
   GPtrArray        *rows;         /* CasImportRow */
   GPtrArray        *candidates;   /* Candidate */
+  GPtrArray        *texts;        /* the JSON pages the candidates point into */
   GHashTable       *by_id;        /* id -> Candidate */
-  GHashTable       *by_key;       /* lookup key -> GPtrArray of Candidate */
-  GHashTable       *by_nrn;       /* NRN -> GPtrArray of Candidate */
+  /* The candidates, as GArrays of their indexes in candidates */
+  GHashTable       *by_key;       /* by lookup key */
+  GHashTable       *by_nrn;       /* by NRN */
+  GHashTable       *by_row;       /* by row index + 1: hidden ones */
   CasImportSummary  summary;
 };
 
 G_DEFINE_FINAL_TYPE (CasImportReview, cas_import_review, G_TYPE_OBJECT)
 G_DEFINE_QUARK (cas-import-review-error-quark, cas_import_review_error)
-
-static void
-candidate_free (Candidate *candidate)
-{
-  g_free (candidate->ref);
-  g_free (candidate->first_name);
-  g_free (candidate->last_name);
-  g_free (candidate->birth_date);
-  g_free (candidate->sex);
-  g_free (candidate->nrn);
-  g_free (candidate->email);
-  g_free (candidate->email_secondary);
-  g_free (candidate->phone);
-  g_free (candidate->street);
-  g_free (candidate->postcode);
-  g_free (candidate->city);
-  g_free (candidate->centre);
-  g_free (candidate);
-}
 
 static void
 problem_free (CasImportProblem *problem)
@@ -149,7 +133,9 @@ cas_import_review_finalize (GObject *object)
   g_clear_pointer (&self->by_id, g_hash_table_unref);
   g_clear_pointer (&self->by_key, g_hash_table_unref);
   g_clear_pointer (&self->by_nrn, g_hash_table_unref);
+  g_clear_pointer (&self->by_row, g_hash_table_unref);
   g_clear_pointer (&self->candidates, g_ptr_array_unref);
+  g_clear_pointer (&self->texts, g_ptr_array_unref);
 
   G_OBJECT_CLASS (cas_import_review_parent_class)->finalize (object);
 }
@@ -165,12 +151,14 @@ cas_import_review_init (CasImportReview *self)
 {
   self->preview = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   self->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) row_free);
-  self->candidates = g_ptr_array_new_with_free_func ((GDestroyNotify) candidate_free);
+  self->candidates = g_ptr_array_new_with_free_func (g_free);
+  self->texts = g_ptr_array_new_with_free_func (g_free);
   self->by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
   self->by_key = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                        (GDestroyNotify) g_ptr_array_unref);
+                                        (GDestroyNotify) g_array_unref);
   self->by_nrn = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                        (GDestroyNotify) g_ptr_array_unref);
+                                        (GDestroyNotify) g_array_unref);
+  self->by_row = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
 }
 
 /**
@@ -420,123 +408,281 @@ read_rows (CasImportReview           *self,
   return TRUE;
 }
 
-static char *
-dup_text (GdaDataModel *model,
-          int           col,
-          int           row)
-{
-  return _cas_model_is_null (model, col, row) ? NULL : _cas_model_dup_string (model, col, row);
-}
-
-/* Notes that @candidate shares @key (a lookup key, or an NRN) with rows */
+/* Notes that @candidate shares @key (a lookup key, an NRN, a row) with
+ * rows; @free_key frees @key when @table has it already */
 static void
-index_candidate (GHashTable *table,
-                 gpointer    key,
-                 Candidate  *candidate)
+index_candidate (GHashTable     *table,
+                 gpointer        key,
+                 GDestroyNotify  free_key,
+                 Candidate      *candidate)
 {
-  GPtrArray *list = g_hash_table_lookup (table, key);
+  GArray *list = g_hash_table_lookup (table, key);
 
   if (list == NULL)
     {
-      list = g_ptr_array_new ();
+      list = g_array_new (FALSE, FALSE, sizeof (guint));
       g_hash_table_insert (table, key, list);
     }
-  else
-    g_free (key);
-  g_ptr_array_add (list, candidate);
+  else if (free_key != NULL)
+    free_key (key);
+  g_array_append_val (list, candidate->index);
 }
 
-/* @by_key: the model's last column is the lookup key the candidate was
- * found by; otherwise it was found by its NRN */
-static gboolean
-read_candidates (CasImportReview  *self,
-                 const char       *sql,
-                 gboolean          by_key,
-                 GString          *values,
-                 GError          **error)
+static gint64
+text_int64 (const char *text)
 {
-  g_autoptr(GdaDataModel) model = NULL;
-  int n;
+  return text != NULL ? g_ascii_strtoll (text, NULL, 10) : 0;
+}
 
-  g_string_append_c (values, '}');
-  model = _cas_database_query (self->db, error, sql, "values", values->str, NULL);
-  g_string_assign (values, "{");
-  if (model == NULL)
-    return FALSE;
+/* Called with the values of a page, n_columns per row */
+typedef void (*PageFunc) (CasImportReview    *self,
+                          const char * const *values,
+                          guint               n_rows,
+                          gpointer            data);
 
-  n = gda_data_model_get_n_rows (model);
-  for (int r = 0; r < n; r++)
+/* Reads a statement's one value, a JSON array of arrays of @n_columns
+ * values (NULL: no row), and hands the values to @func; @keep keeps the
+ * text, into which the values point, for the review's life */
+static gboolean
+read_page (CasImportReview  *self,
+           GdaDataModel     *model,
+           guint             n_columns,
+           gboolean          keep,
+           PageFunc          func,
+           gpointer          data,
+           GError          **error)
+{
+  g_autoptr(GPtrArray) values = g_ptr_array_new ();
+  g_autofree char *text = NULL;
+  guint n_rows = 0;
+
+  if (gda_data_model_get_n_rows (model) < 1 || _cas_model_is_null (model, 0, 0))
+    return TRUE;
+  text = _cas_model_dup_string (model, 0, 0);
+  if (!_cas_duplicate_parse_rows (text, n_columns, values, &n_rows))
     {
-      gint64 id = _cas_model_get_int64 (model, 0, r);
-      Candidate *candidate = g_hash_table_lookup (self->by_id, &id);
+      g_set_error_literal (error, CAS_DUPLICATE_ERROR, CAS_DUPLICATE_ERROR_INVALID,
+                           "Internal error: the candidates of the file came in an unknown form");
+      return FALSE;
+    }
+  func (self, (const char * const *) values->pdata, n_rows, data);
+  if (keep)
+    g_ptr_array_add (self->texts, g_steal_pointer (&text));
 
-      if (candidate != NULL)
-        goto indexed;
+  return TRUE;
+}
 
-      candidate = g_new0 (Candidate, 1);
-      candidate->id = id;
-      candidate->ref = dup_text (model, 1, r);
-      candidate->first_name = dup_text (model, 2, r);
-      candidate->last_name = dup_text (model, 3, r);
-      candidate->birth_date = dup_text (model, 4, r);
-      candidate->sex = dup_text (model, 5, r);
-      candidate->nrn = dup_text (model, 6, r);
-      candidate->email = dup_text (model, 7, r);
-      candidate->email_secondary = dup_text (model, 8, r);
-      candidate->phone = dup_text (model, 9, r);
-      candidate->street = dup_text (model, 10, r);
-      candidate->postcode = dup_text (model, 11, r);
-      candidate->city = dup_text (model, 12, r);
-      if (!_cas_model_is_null (model, 13, r))
-        candidate->company_id = _cas_model_get_int64 (model, 13, r);
-      candidate->centre = dup_text (model, 14, r);
-      candidate->revision = (int) _cas_model_get_int64 (model, 15, r);
-      g_ptr_array_add (self->candidates, candidate);
-      g_hash_table_insert (self->by_id, &candidate->id, candidate);
+/* Of two statements, SQLite's and PostgreSQL's, the one to run */
+static const char *
+of_dialect (CasImportReview    *self,
+            const char * const  sql[2])
+{
+  return sql[cas_database_get_dialect (self->db) == CAS_DIALECT_POSTGRESQL];
+}
 
-    indexed:
-      if (by_key)
-        index_candidate (self->by_key, g_memdup2 (&(gint64) { _cas_model_get_int64 (model, 16, r) },
-                                                  sizeof (gint64)),
-                         candidate);
-      else if (candidate->nrn != NULL)
-        index_candidate (self->by_nrn, g_strdup (candidate->nrn), candidate);
+/* Runs @sql (SQLite's, PostgreSQL's) once per @chunk items (@ints, or
+ * else @strings, which need no escaping), whose ##values is a JSON object
+ * holding one item in each member: both SQLite and PostgreSQL read "value
+ * ->> 0" of the members of an object (as the bulk insertion does), so one
+ * text parameter per statement. The statement returns one value, a JSON
+ * page: libgda's cost is per value (as the full scan reads the register,
+ * cas-duplicate-service.c). */
+static gboolean
+query_pages (CasImportReview     *self,
+             const char * const   sql[2],
+             guint                n_columns,
+             const gint64        *ints,
+             const char * const  *strings,
+             guint                n_items,
+             guint                chunk,
+             gboolean             keep,
+             PageFunc             func,
+             gpointer             data,
+             GCancellable        *cancellable,
+             GError             **error)
+{
+  g_autoptr(GString) values = g_string_new ("{");
+  const char *statement = of_dialect (self, sql);
+  guint n_values = 0;
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(GdaDataModel) model = NULL;
+
+      if (ints != NULL)
+        g_string_append_printf (values, "%s\"%u\":[%" PRId64 "]", n_values ? "," : "", n_values,
+                                ints[i]);
+      else
+        g_string_append_printf (values, "%s\"%u\":[\"%s\"]", n_values ? "," : "", n_values,
+                                strings[i]);
+      if (++n_values < chunk && i + 1 < n_items)
+        continue;
+
+      g_string_append_c (values, '}');
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      model = _cas_database_query (self->db, error, statement, "values", values->str, NULL);
+      if (model == NULL || !read_page (self, model, n_columns, keep, func, data, error))
+        return FALSE;
+      g_string_assign (values, "{");
+      n_values = 0;
     }
 
   return TRUE;
 }
 
-#define CANDIDATE_COLUMNS \
-  "SELECT p.id, p.external_ref, p.first_name, p.last_name, p.birth_date, p.sex, p.nrn, " \
-  "p.email, p.email_secondary, p.phone, p.street, p.postcode, p.city, p.company_id, c.name, " \
-  "p.revision"
+#define JSON_PAGE(agg, array, columns) \
+  "SELECT " agg " (" array " (" columns "))"
+#define JSON_PAGES(columns, rest) \
+  { JSON_PAGE ("json_group_array", "json_array", columns) rest, \
+    JSON_PAGE ("json_agg", "json_build_array", columns) rest }
 
-/* Both SQLite and PostgreSQL read "value ->> 0" of the members of a JSON
- * object (as the bulk insertion does): one text parameter per statement.
- * A person comes once per key it shares. The keys are read as text: the
- * SQLite provider takes the column for 32-bit integers. IN (SELECT ...)
- * rather than a join, which SQLite plans as a scan of person_match_key. */
-static const char keys_sql[] =
-  CANDIDATE_COLUMNS ", CAST (k.match_key AS TEXT) FROM person_match_key k "
-  "JOIN person p ON p.id = k.person_id LEFT JOIN company c ON c.id = p.company_id "
-  "WHERE p.merged_into IS NULL AND k.match_key IN "
-  "(SELECT CAST (j.value ->> 0 AS BIGINT) FROM json_each (##values::string) j)";
-static const char nrns_sql[] =
-  CANDIDATE_COLUMNS " FROM person p LEFT JOIN company c ON c.id = p.company_id "
-  "WHERE p.merged_into IS NULL "
-  "AND p.nrn IN (SELECT j.value ->> 0 FROM json_each (##values::string) j)";
+/* The persons sharing a lookup key with rows, as (key, id) pairs: the keys
+ * index alone. IN (SELECT ...) rather than a join, which SQLite plans as a
+ * scan of person_match_key. */
+static const char * const key_pairs_sql[2] =
+  JSON_PAGES ("k.match_key, k.person_id",
+              " FROM person_match_key k WHERE k.match_key IN "
+              "(SELECT CAST (j.value ->> 0 AS BIGINT) FROM json_each (##values::string) j)");
+static const char * const nrn_ids_sql[2] =
+  JSON_PAGES ("p.id",
+              " FROM person p WHERE p.merged_into IS NULL "
+              "AND p.nrn IN (SELECT j.value ->> 0 FROM json_each (##values::string) j)");
+
+/* Then each candidate once: by their ids, or where the ids of a page are
+ * dense (the candidates of a large file, most of the register), the range
+ * of them, which the database reads in one pass instead of a look-up each */
+#define CANDIDATE_COLUMNS 16
+#define CANDIDATE_SELECT \
+  "p.id, p.external_ref, p.first_name, p.last_name, p.birth_date, p.sex, p.nrn, p.email, " \
+  "p.email_secondary, p.phone, p.street, p.postcode, p.city, p.company_id, c.name, p.revision"
+#define CANDIDATE_FROM \
+  " FROM person p LEFT JOIN company c ON c.id = p.company_id WHERE p.merged_into IS NULL "
+static const char * const candidates_sql[2] =
+  JSON_PAGES (CANDIDATE_SELECT,
+              CANDIDATE_FROM "AND p.id IN "
+              "(SELECT CAST (j.value ->> 0 AS BIGINT) FROM json_each (##values::string) j)");
+static const char * const candidates_range_sql[2] =
+  JSON_PAGES (CANDIDATE_SELECT, CANDIDATE_FROM "AND p.id BETWEEN ##lo::gint64 AND ##hi::gint64");
+
+/* Keys or NRNs per statement; candidates per statement */
+#define LOOKUP_CHUNK 4000
+#define CANDIDATE_CHUNK 10000
+
+typedef struct
+{
+  gint64 key;
+  gint64 id;
+} KeyPair;
+
+typedef struct
+{
+  GArray     *pairs;    /* KeyPair */
+  GArray     *ids;      /* the distinct ids, gint64 */
+  GHashTable *seen;     /* id (in a KeyPair, or an NRN page) */
+} Found;
+
+static void
+add_id (Found      *found,
+        gint64      id)
+{
+  if (g_hash_table_contains (found->seen, &id))
+    return;
+  g_array_append_val (found->ids, id);
+  g_hash_table_add (found->seen, g_memdup2 (&id, sizeof id));
+}
+
+static void
+key_pairs_page (CasImportReview    *self,
+                const char * const *values,
+                guint               n_rows,
+                gpointer            data)
+{
+  Found *found = data;
+
+  for (guint r = 0; r < n_rows; r++)
+    {
+      KeyPair pair = { text_int64 (values[2 * r]), text_int64 (values[2 * r + 1]) };
+
+      g_array_append_val (found->pairs, pair);
+      add_id (found, pair.id);
+    }
+}
+
+static void
+nrn_ids_page (CasImportReview    *self,
+              const char * const *values,
+              guint               n_rows,
+              gpointer            data)
+{
+  for (guint r = 0; r < n_rows; r++)
+    add_id (data, text_int64 (values[r]));
+}
+
+/* A candidate from the CANDIDATE_COLUMNS values at @v */
+static Candidate *
+candidate_new (CasImportReview    *self,
+               const char * const *v)
+{
+  Candidate *candidate = g_new0 (Candidate, 1);
+
+  *candidate = (Candidate) {
+    .id = text_int64 (v[0]), .ref = v[1], .first_name = v[2], .last_name = v[3],
+    .birth_date = v[4], .sex = v[5], .nrn = v[6], .email = v[7], .email_secondary = v[8],
+    .phone = v[9], .street = v[10], .postcode = v[11], .city = v[12],
+    .company_id = text_int64 (v[13]), .centre = v[14], .revision = (int) text_int64 (v[15]),
+  };
+  candidate->index = self->candidates->len;
+  g_ptr_array_add (self->candidates, candidate);
+
+  return candidate;
+}
+
+static void
+candidates_page (CasImportReview    *self,
+                 const char * const *values,
+                 guint               n_rows,
+                 gpointer            data)
+{
+  GHashTable *wanted = data;
+
+  for (guint r = 0; r < n_rows; r++)
+    {
+      gint64 id = text_int64 (values[r * CANDIDATE_COLUMNS]);
+      Candidate *candidate;
+
+      /* A range holds others */
+      if (wanted != NULL && !g_hash_table_contains (wanted, &id))
+        continue;
+      candidate = candidate_new (self, values + r * CANDIDATE_COLUMNS);
+      g_hash_table_insert (self->by_id, &candidate->id, candidate);
+    }
+}
+
+/* Ids in increasing order */
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  return (*(const gint64 *) a > *(const gint64 *) b) - (*(const gint64 *) a < *(const gint64 *) b);
+}
 
 /* The persons of the register that share a lookup key or an NRN with a
- * valid row */
+ * valid row: first which (the pairs of key and person, the persons by
+ * NRN), then each person once, in order of id */
 static gboolean
 find_candidates (CasImportReview  *self,
                  GCancellable     *cancellable,
                  GError          **error)
 {
   g_autoptr(GHashTable) keys_seen = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GHashTable) nrns = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GString) values = g_string_new ("{");
-  guint n_values = 0;
+  g_autoptr(GPtrArray) nrn_list = g_ptr_array_new ();
+  g_autoptr(GArray) pairs = g_array_new (FALSE, FALSE, sizeof (KeyPair));
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  Found found = { pairs, ids, seen };
 
   for (guint i = 0; i < self->rows->len; i++)
     {
@@ -560,42 +706,205 @@ find_candidates (CasImportReview  *self,
             g_array_append_val (keys, row_keys[k]);
             g_hash_table_add (keys_seen, &g_array_index (keys, gint64, keys->len - 1));
           }
+      /* NRNs are digits: nothing to escape */
+      if (row->person->nrn != NULL && g_hash_table_add (nrns, row->person->nrn))
+        g_ptr_array_add (nrn_list, row->person->nrn);
+    }
+  /* keys_seen points into keys, which grew: no longer of use */
+  g_clear_pointer (&keys_seen, g_hash_table_unref);
+
+  if (!query_pages (self, key_pairs_sql, 2, (const gint64 *) keys->data, NULL, keys->len,
+                    LOOKUP_CHUNK, FALSE, key_pairs_page, &found, cancellable, error) ||
+      !query_pages (self, nrn_ids_sql, 1, NULL, (const char * const *) nrn_list->pdata,
+                    nrn_list->len, LOOKUP_CHUNK, FALSE, nrn_ids_page, &found, cancellable,
+                    error))
+    return FALSE;
+
+  g_array_sort (ids, compare_ids);
+  for (guint start = 0; start < ids->len; start += CANDIDATE_CHUNK)
+    {
+      const gint64 *page = &g_array_index (ids, gint64, start);
+      guint n = MIN (CANDIDATE_CHUNK, ids->len - start);
+      gboolean dense = page[n - 1] - page[0] < 2 * (gint64) n;
+      g_autoptr(GdaDataModel) model = NULL;
+
+      if (!dense)
+        {
+          if (!query_pages (self, candidates_sql, CANDIDATE_COLUMNS, page, NULL, n, n, TRUE,
+                            candidates_page, NULL, cancellable, error))
+            return FALSE;
+          continue;
+        }
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      model = _cas_database_query (self->db, error,
+                                   of_dialect (self, candidates_range_sql),
+                                   "lo", page[0], "hi", page[n - 1], NULL);
+      if (model == NULL ||
+          !read_page (self, model, CANDIDATE_COLUMNS, TRUE, candidates_page, seen, error))
+        return FALSE;
     }
 
-  /* keys_seen points into keys, which no longer grows */
-  for (guint i = 0; i < keys->len; i++)
+  /* Persons merged meanwhile were not read */
+  for (guint i = 0; i < pairs->len; i++)
     {
-      g_string_append_printf (values, "%s\"%u\":[%" PRId64 "]", n_values ? "," : "", n_values,
-                              g_array_index (keys, gint64, i));
-      if (++n_values == LOOKUP_CHUNK || i + 1 == keys->len)
-        {
-          if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
-              !read_candidates (self, keys_sql, TRUE, values, error))
-            return FALSE;
-          n_values = 0;
-        }
+      const KeyPair *pair = &g_array_index (pairs, KeyPair, i);
+      Candidate *candidate = g_hash_table_lookup (self->by_id, &pair->id);
+
+      if (candidate != NULL)
+        index_candidate (self->by_key, g_memdup2 (&pair->key, sizeof pair->key), g_free,
+                         candidate);
     }
+  for (guint i = 0; i < self->candidates->len; i++)
+    {
+      Candidate *candidate = g_ptr_array_index (self->candidates, i);
+
+      if (candidate->nrn != NULL && g_hash_table_contains (nrns, candidate->nrn))
+        index_candidate (self->by_nrn, g_strdup (candidate->nrn), g_free, candidate);
+    }
+
+  return TRUE;
+}
+
+/* On PostgreSQL an administrator's own role reads only the persons of
+ * their centres (and of their sessions): the candidates above miss the
+ * person another centre registered already, the very case to catch. A
+ * function of the schema (0011-import-lookup-postgresql.sql) finds them
+ * for a page of rows at a time, as the live check does for one person:
+ * of each such record the names, the centre, and of every other field
+ * only the value the row holds when the record holds that same value.
+ * They are candidates of that row alone. */
+#define HIDDEN_COLUMNS (CANDIDATE_COLUMNS + 1)
+#define HIDDEN_CHUNK   1000
+
+/* The columns of candidates_sql (no reference, no revision), then the row */
+static const char hidden_sql[] =
+  "SELECT json_agg (json_build_array (id, NULL, first_name, last_name, birth_date, sex, nrn, "
+  "email, email_secondary, phone, street, postcode, city, company_id, centre, 0, row_index)) "
+  "FROM cas_import_candidates (##rows::string)";
+
+static void
+hidden_page (CasImportReview    *self,
+             const char * const *values,
+             guint               n_rows,
+             gpointer            data)
+{
+  for (guint r = 0; r < n_rows; r++)
+    {
+      const char * const *v = values + r * HIDDEN_COLUMNS;
+      gint64 id = text_int64 (v[0]);
+      gint64 row_index = text_int64 (v[CANDIDATE_COLUMNS]);
+      Candidate *known = g_hash_table_lookup (self->by_id, &id);
+      Candidate *candidate;
+
+      /* Read in full already (a person of the administrator's sessions) */
+      if ((known != NULL && !known->hidden) || row_index < 0 || row_index >= self->rows->len)
+        continue;
+
+      candidate = candidate_new (self, v);
+      candidate->hidden = TRUE;
+      if (known == NULL)
+        g_hash_table_insert (self->by_id, &candidate->id, candidate);
+      index_candidate (self->by_row, GSIZE_TO_POINTER (row_index + 1), NULL, candidate);
+    }
+}
+
+static void
+add_member (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  if (value == NULL)
+    return;
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value);
+}
+
+/* Row @i as the function takes it */
+static void
+add_hidden_row (JsonBuilder     *builder,
+                guint            i,
+                const CasPerson *p)
+{
+  static const char * const key_names[CAS_DUPLICATE_MAX_LOOKUP_KEYS] = { "k0", "k1", "k2", "k3" };
+  gint64 keys[CAS_DUPLICATE_MAX_LOOKUP_KEYS] = { 0, };
+  CasDuplicateFields fields = {
+    .first_name = p->first_name, .last_name = p->last_name, .email = p->email,
+    .phone = p->phone,
+  };
+
+  _cas_duplicate_lookup_keys (&fields, keys);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "r");
+  json_builder_add_int_value (builder, i);
+  for (guint k = 0; k < CAS_DUPLICATE_MAX_LOOKUP_KEYS; k++)
+    {
+      json_builder_set_member_name (builder, key_names[k]);
+      json_builder_add_int_value (builder, keys[k]);
+    }
+  add_member (builder, "nrn", p->nrn);
+  add_member (builder, "birth", p->birth_date);
+  add_member (builder, "sex", p->sex);
+  add_member (builder, "email", p->email);
+  add_member (builder, "phone", p->phone);
+  add_member (builder, "street", p->street);
+  add_member (builder, "postcode", p->postcode);
+  add_member (builder, "city", p->city);
+  json_builder_end_object (builder);
+}
+
+static gboolean
+query_hidden (CasImportReview  *self,
+              JsonBuilder      *builder,
+              GError          **error)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GdaDataModel) model = NULL;
+  g_autofree char *rows = NULL;
+
+  json_builder_end_array (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  rows = json_generator_to_data (generator, NULL);
+  json_builder_reset (builder);
+
+  model = _cas_database_query (self->db, error, hidden_sql, "rows", rows, NULL);
+
+  return model != NULL && read_page (self, model, HIDDEN_COLUMNS, TRUE, hidden_page, NULL, error);
+}
+
+static gboolean
+find_hidden (CasImportReview  *self,
+             const CasAccess  *access,
+             GCancellable     *cancellable,
+             GError          **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  guint n = 0;
+
+  if (cas_database_get_dialect (self->db) != CAS_DIALECT_POSTGRESQL ||
+      _cas_access_is_operator (access))
+    return TRUE;
 
   for (guint i = 0; i < self->rows->len; i++)
     {
       CasImportRow *row = g_ptr_array_index (self->rows, i);
 
-      if (row->person == NULL || row->person->nrn == NULL)
+      if (row->person == NULL)
         continue;
-      /* NRNs are digits: nothing to escape */
-      g_string_append_printf (values, "%s\"%u\":[\"%s\"]", n_values ? "," : "", n_values,
-                              row->person->nrn);
-      if (++n_values == LOOKUP_CHUNK)
-        {
-          if (!read_candidates (self, nrns_sql, FALSE, values, error))
-            return FALSE;
-          n_values = 0;
-        }
+      if (n == 0)
+        json_builder_begin_array (builder);
+      add_hidden_row (builder, i, row->person);
+      if (++n < HIDDEN_CHUNK)
+        continue;
+      if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+          !query_hidden (self, builder, error))
+        return FALSE;
+      n = 0;
     }
-  if (n_values > 0 && !read_candidates (self, nrns_sql, FALSE, values, error))
-    return FALSE;
 
-  return TRUE;
+  return n == 0 || query_hidden (self, builder, error);
 }
 
 typedef struct
@@ -624,8 +933,9 @@ make_match (const CasAccess              *access,
   CasDuplicatePerson *person = g_new0 (CasDuplicatePerson, 1);
 
   person->id = candidate->id;
-  person->visible = _cas_access_is_operator (access) ||
-                    _cas_access_administers (access, candidate->company_id);
+  person->visible = !candidate->hidden &&
+                    (_cas_access_is_operator (access) ||
+                     _cas_access_administers (access, candidate->company_id));
   person->first_name = g_strdup (candidate->first_name);
   person->last_name = g_strdup (candidate->last_name);
   person->centre = g_strdup (candidate->centre);
@@ -659,45 +969,78 @@ fields_of_row (const CasPerson    *p,
   };
 }
 
-/* Scores row @i (at @position of @index) against the candidates sharing a
- * lookup key or its NRN */
-static void
-score_row (CasImportReview   *self,
-           const CasAccess   *access,
-           CasDuplicateIndex *index,
-           guint              i,
-           guint              position)
+/* The scoring of rows against the register, on two threads: each takes
+ * every other row */
+typedef struct
 {
-  CasImportRow *row = g_ptr_array_index (self->rows, i);
+  CasImportReview   *self;
+  const CasAccess   *access;
+  CasDuplicateIndex *index;
+  GArray            *positions;   /* of the rows in the index: their indexes in rows */
+  guint              first;
+  guint             *stamps;      /* by position in the index: the last row scored, plus one */
+  GCancellable      *cancellable;
+} ScoreJob;
+
+/* Scores row @i (at @position of the index) against the candidates
+ * sharing a lookup key or its NRN; reads only what the other thread reads */
+static void
+score_row (ScoreJob *job,
+           guint     i,
+           guint     position)
+{
+  CasImportRow *row = g_ptr_array_index (job->self->rows, i);
   gint64 keys[CAS_DUPLICATE_MAX_LOOKUP_KEYS];
-  GPtrArray *lists[CAS_DUPLICATE_MAX_LOOKUP_KEYS + 1];
+  GArray *lists[CAS_DUPLICATE_MAX_LOOKUP_KEYS + 2];
+  guint n_file = job->positions->len;
   CasDuplicateFields fields;
   guint n_keys, n_lists = 0;
 
   fields_of_row (row->person, &fields);
   n_keys = _cas_duplicate_lookup_keys (&fields, keys);
   for (guint k = 0; k < n_keys; k++)
-    if ((lists[n_lists] = g_hash_table_lookup (self->by_key, &keys[k])) != NULL)
+    if ((lists[n_lists] = g_hash_table_lookup (job->self->by_key, &keys[k])) != NULL)
       n_lists++;
   if (row->person->nrn != NULL &&
-      (lists[n_lists] = g_hash_table_lookup (self->by_nrn, row->person->nrn)) != NULL)
+      (lists[n_lists] = g_hash_table_lookup (job->self->by_nrn, row->person->nrn)) != NULL)
+    n_lists++;
+  if ((lists[n_lists] = g_hash_table_lookup (job->self->by_row, GUINT_TO_POINTER (i + 1))))
     n_lists++;
 
   for (guint l = 0; l < n_lists; l++)
     for (guint c = 0; c < lists[l]->len; c++)
       {
-        Candidate *candidate = g_ptr_array_index (lists[l], c);
+        guint k = g_array_index (lists[l], guint, c);
         CasDuplicateComparison comparison;
         double score;
 
-        if (candidate->stamp == i + 1)
+        /* The candidate itself only for a match: fewer reads of memory */
+        if (job->stamps[n_file + k] == i + 1)
           continue;
-        candidate->stamp = i + 1;
-        score = cas_duplicate_index_score (index, position, candidate->position, &comparison);
+        job->stamps[n_file + k] = i + 1;
+        score = cas_duplicate_index_score (job->index, position, n_file + k, &comparison);
         if (score >= CAS_DUPLICATE_POSSIBLE_SCORE)
-          g_ptr_array_add (row->matches, make_match (access, candidate, score, &comparison));
+          g_ptr_array_add (row->matches,
+                           make_match (job->access, g_ptr_array_index (job->self->candidates, k),
+                                       score, &comparison));
       }
   g_ptr_array_sort (row->matches, _cas_duplicate_compare_proposals);
+}
+
+/* The rows at first, first + 2, ... until the end or a cancellation */
+static gpointer
+score_rows (gpointer data)
+{
+  ScoreJob *job = data;
+
+  for (guint p = job->first; p < job->positions->len; p += 2)
+    {
+      if ((p & 0xffe) == 0 && g_cancellable_is_cancelled (job->cancellable))
+        break;
+      score_row (job, g_array_index (job->positions, guint, p), p);
+    }
+
+  return NULL;
 }
 
 /* Rows against the register: each row with the candidates it shares a
@@ -744,7 +1087,9 @@ match_rows (CasImportReview           *self,
         .phone = c->phone, .street = c->street, .postcode = c->postcode, .city = c->city,
       };
 
-      c->position = cas_duplicate_index_add (index, &fields);
+      guint position = cas_duplicate_index_add (index, &fields);
+
+      g_assert (position == n_file + c->index);
     }
 
   /* The size of the register, for the prior; ids are close enough */
@@ -754,17 +1099,32 @@ match_rows (CasImportReview           *self,
   cas_duplicate_index_set_register_size (index, (guint64) MAX (max_id, 0) + n_file);
   cas_duplicate_index_set_register_size (file_index, (guint64) MAX (max_id, 0) + n_file);
 
-  for (guint p = 0; p < n_file; p++)
-    {
-      if ((p & 0xfff) == 0)
-        {
-          if (g_cancellable_set_error_if_cancelled (cancellable, error))
-            return FALSE;
-          if (progress != NULL)
-            progress (0.6 + 0.2 * p / n_file, progress_data);
-        }
-      score_row (self, access, index, g_array_index (positions, guint, p), p);
-    }
+  {
+    guint n_index = n_file + self->candidates->len;
+    g_autofree guint *stamps = g_new0 (guint, n_index);
+    g_autofree guint *other_stamps = g_new0 (guint, n_index);
+    ScoreJob jobs[2] = {
+      { self, access, index, positions, 0, stamps, cancellable },
+      { self, access, index, positions, 1, other_stamps, cancellable },
+    };
+    GThread *thread = g_thread_new ("cas-import-score", score_rows, &jobs[1]);
+
+    /* This thread's half, telling the progress */
+    for (guint p = 0; p < n_file; p += 2)
+      {
+        if ((p & 0xffe) == 0)
+          {
+            if (g_cancellable_is_cancelled (cancellable))
+              break;
+            if (progress != NULL)
+              progress (0.6 + 0.2 * p / n_file, progress_data);
+          }
+        score_row (&jobs[0], g_array_index (positions, guint, p), p);
+      }
+    g_thread_join (thread);
+    if (g_cancellable_set_error_if_cancelled (cancellable, error))
+      return FALSE;
+  }
 
   pairs = cas_duplicate_index_find_pairs (file_index, CAS_DUPLICATE_POSSIBLE_SCORE, NULL, NULL,
                                           pairs_progress, &job, cancellable, NULL, error);
@@ -857,7 +1217,8 @@ cas_import_review_analyse (CasImportReview           *self,
   duplicates = cas_duplicate_service_new (self->db);
   if (!cas_duplicate_service_update_keys (duplicates, self->actor, cancellable, error))
     goto failed;
-  if (!find_candidates (self, cancellable, error))
+  if (!find_candidates (self, cancellable, error) ||
+      !find_hidden (self, &access, cancellable, error))
     goto failed;
   self->summary.lookup_seconds = g_timer_elapsed (timer, NULL);
   if (progress != NULL)

@@ -8,10 +8,19 @@
  * minutes for 100,000 rows; instead the candidates of the whole file are
  * read at once: the persons sharing a lookup key of the live check
  * (phonetic name pair, e-mail, phone; person_match_key) or an NRN with a
- * row, a few thousand keys per statement. The rows and the candidates then
- * go into one index of the duplicate engine, whose blocking finds and
- * scores the pairs of a row with a candidate or with another row; pairs of
- * two candidates are left out (that is the full scan's job).
+ * row. First which persons, as pairs of key and id (a few thousand keys
+ * per statement), then each person once, by id or by ranges of ids; every
+ * statement returns one JSON value that the database builds, as the full
+ * scan reads the register (libgda's cost is per value). Each row is then
+ * scored against the candidates it shares a key with (on two threads), and
+ * against the other rows through the engine's blocking over an index of
+ * the rows; pairs of two candidates are left out (the full scan's job).
+ *
+ * On PostgreSQL an administrator's role reads only some persons (row-level
+ * security): the records of other centres that rows duplicate come from
+ * cas_import_candidates (), a function of the schema that tells of them
+ * only a minimal identity and the values the row shares, a page of rows
+ * per call; such a record may be skipped or created again, not updated.
  *
  * The commit is one transaction that holds the nested ones of the person
  * service: updates through cas_person_service_update () (same validation,

@@ -242,8 +242,18 @@ fixture_tear_down (Fixture       *fixture,
 }
 
 /* Every row a merge may touch, as text, for comparing before and after */
+static char *dump_rows (Fixture  *fixture,
+                        gboolean  with_requests);
+
 static char *
 dump (Fixture *fixture)
+{
+  return dump_rows (fixture, TRUE);
+}
+
+static char *
+dump_rows (Fixture  *fixture,
+           gboolean  with_requests)
 {
   static const char * const queries[] = {
     "SELECT id, external_ref, first_name, last_name, birth_date, sex, nrn, nrn_verified, email, "
@@ -264,9 +274,12 @@ dump (Fixture *fixture)
   for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(GdaDataModel) model = _cas_database_query (fixture->tdb->db, &error, queries[q],
-                                                           NULL);
+      g_autoptr(GdaDataModel) model = NULL;
 
+      if (!with_requests && strstr (queries[q], "merge_request_person") != NULL)
+        continue;
+
+      model = _cas_database_query (fixture->tdb->db, &error, queries[q], NULL);
       g_assert_no_error (error);
       for (int row = 0; row < gda_data_model_get_n_rows (model); row++)
         {
@@ -1040,6 +1053,129 @@ test_not_same (Fixture       *fixture,
 }
 
 
+/* Random sequences of requests, approvals, rejections and undos: after
+ * every step nothing is lost or twice, and undoing every merge still
+ * applied, latest first, gives back the rows as they were */
+static void
+test_property_random (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(CasMergeCheck) start = NULL;
+  g_autoptr(GArray) people = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) pending = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) applied = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  guint n_applied = 0, n_undone = 0, n_blocked = 0, n_refused = 0;
+  gint64 audit = 0;
+
+  g_array_append_vals (people, (gint64[]) { fixture->a, fixture->b, fixture->c }, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("lotte%u@example.be", i);
+      gint64 id = add_person (fixture, fixture->centre_a, "Lotte", "Wouters", "1991-06-14",
+                              email, NULL, NULL);
+
+      g_array_append_val (people, id);
+      add_registration (fixture, i % 2 ? fixture->s1 : fixture->s3, id, i == 1 ? 55 : -1);
+    }
+  add_registration (fixture, fixture->s4, fixture->c, 88);
+
+  start = counts (fixture);
+  before = dump_rows (fixture, FALSE);
+
+  for (guint step = 0; step < 40; step++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CasMergeCheck) now = NULL;
+      guint action = g_test_rand_int_range (0, 10);
+
+      if (action < 4 || (pending->len == 0 && applied->len == 0))
+        {
+          guint n = g_test_rand_int_range (2, 4);
+          gint64 ids[3];
+          gint64 id;
+
+          for (guint i = 0; i < n; i++)
+            ids[i] = g_array_index (people, gint64, g_test_rand_int_range (0, people->len));
+          id = cas_merge_service_request (M, g_test_rand_bit () ? fixture->op1 : fixture->admin,
+                                          ids, n, "random", &error);
+          if (id > 0)
+            g_array_append_val (pending, id);
+          else if (++n_refused)
+            g_assert_true (error->domain == CAS_MERGE_ERROR ||
+                           error->domain == CAS_ACCESS_ERROR);
+        }
+      else if (action < 7 && pending->len > 0)
+        {
+          guint pick = g_test_rand_int_range (0, pending->len);
+          gint64 id = g_array_index (pending, gint64, pick);
+          g_autoptr(CasMergePreview) preview = cas_merge_service_preview (M, fixture->op2, id, 0,
+                                                                          &error);
+          g_autoptr(CasMergeDecision) decision = cas_merge_decision_new ();
+          CasMergeRecord *record;
+
+          g_assert_no_error (error);
+          record = g_ptr_array_index (preview->records,
+                                      g_test_rand_int_range (0, preview->records->len));
+          cas_merge_decision_set_survivor (decision, record->person->id);
+          cas_merge_decision_accept_preview (decision, preview, TRUE);
+          g_array_remove_index (pending, pick);
+          if (cas_merge_service_approve (M, fixture->op2, id, decision, &error) && ++n_applied)
+            g_array_append_val (applied, id);
+          else
+            {
+              /* A record merged away by another request since */
+              g_assert_error (error, CAS_MERGE_ERROR, CAS_MERGE_ERROR_TOMBSTONE);
+              g_clear_error (&error);
+              g_assert_true (cas_merge_service_reject (M, fixture->op2, id, "gone", &error));
+            }
+        }
+      else if (action < 8 && pending->len > 0)
+        {
+          guint pick = g_test_rand_int_range (0, pending->len);
+
+          g_assert_true (cas_merge_service_reject (M, fixture->op1,
+                                                   g_array_index (pending, gint64, pick),
+                                                   "random", &error));
+          g_array_remove_index (pending, pick);
+        }
+      else if (applied->len > 0)
+        {
+          guint pick = g_test_rand_int_range (0, applied->len);
+
+          if (cas_merge_service_undo (M, fixture->op1, g_array_index (applied, gint64, pick),
+                                      &error) && ++n_undone)
+            g_array_remove_index (applied, pick);
+          else if (++n_blocked)
+            g_assert_error (error, CAS_MERGE_ERROR, CAS_MERGE_ERROR_BLOCKED);
+        }
+
+      assert_invariants (fixture);
+      now = counts (fixture);
+      g_assert_cmpint (now->n_registrations, ==, start->n_registrations);
+      g_assert_cmpint (now->n_attestations, ==, start->n_attestations);
+      g_assert_cmpint (now->n_accounts, ==, start->n_accounts);
+      g_assert_cmpint (now->n_persons, ==, start->n_persons);
+      g_assert_cmpint (now->n_audit_events, >=, audit);
+      audit = now->n_audit_events;
+    }
+
+  /* Latest first, every undo goes through */
+  for (guint i = applied->len; i-- > 0; )
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (cas_merge_service_undo (M, fixture->op1, g_array_index (applied, gint64, i),
+                                             &error));
+      g_assert_no_error (error);
+    }
+  after = dump_rows (fixture, FALSE);
+  g_assert_cmpstr (before, ==, after);
+  g_test_message ("%u merges applied, %u undone, %u undos refused, %u requests refused, "
+                  "%u undone at the end", n_applied, n_undone, n_blocked, n_refused, applied->len);
+}
+
 /* PostgreSQL: the accounts' own database roles may do all of it */
 static void
 test_postgresql_roles (Fixture       *fixture,
@@ -1246,6 +1382,7 @@ main (int   argc,
   ADD ("/merge/undo/expired", test_undo_expired);
   ADD ("/merge/reject/reason", test_reject);
   ADD ("/merge/reject/not-same", test_not_same);
+  ADD ("/merge/property/random-sequences", test_property_random);
   ADD ("/merge/postgresql/roles", test_postgresql_roles);
   ADD ("/merge/postgresql/concurrent-approve", test_postgresql_concurrent_approve);
 #undef ADD

@@ -10,6 +10,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "cas-import-dialog.h"
 #include "cas-person-dialog.h"
 #include "cas-shell.h"
 #include "cas-view.h"
@@ -289,6 +290,7 @@ create_primary_menu (CasAccount *account)
   if (registers_persons (account))
     {
       g_menu_append (work_section, _("_New Candidate…"), "shell.new-person");
+      g_menu_append (work_section, _("_Import Candidates…"), "shell.import-persons");
       g_menu_append_section (menu, NULL, G_MENU_MODEL (work_section));
     }
   g_menu_append_section (menu, NULL, G_MENU_MODEL (app_section));
@@ -434,6 +436,30 @@ new_person_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Candidates from a CSV file, reviewed before they are written */
+
+static void
+on_import_dialog_imported_cb (CasImportDialog *dialog,
+                              CasShell        *self)
+{
+  cas_shell_refresh (self);
+}
+
+static void
+import_persons_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  CasShell *self = CAS_SHELL (widget);
+  CasImportDialog *dialog;
+
+  dialog = cas_import_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), self->db,
+                                  self->account);
+  g_signal_connect_object (dialog, "imported", G_CALLBACK (on_import_dialog_imported_cb),
+                           self, G_CONNECT_DEFAULT);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* Public API */
 
 GtkWidget *
@@ -528,6 +554,8 @@ cas_shell_constructed (GObject *object)
 
   build (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "shell.new-person",
+                                 registers_persons (self->account));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "shell.import-persons",
                                  registers_persons (self->account));
 }
 
@@ -672,6 +700,8 @@ cas_shell_class_init (CasShellClass *klass)
   gtk_widget_class_install_action (widget_class, "shell.show-person", "(sx)",
                                    show_person_action);
   gtk_widget_class_install_action (widget_class, "shell.new-person", NULL, new_person_action);
+  gtk_widget_class_install_action (widget_class, "shell.import-persons", NULL,
+                                   import_persons_action);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/be/certassur/Desk/cas-shell.ui");
   gtk_widget_class_bind_template_child (widget_class, CasShell, leaflet);

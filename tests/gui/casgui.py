@@ -26,6 +26,7 @@ roles and names the window really has.
 """
 
 import atexit
+import csv
 import os
 import re
 import signal
@@ -86,6 +87,15 @@ def new_database(name='certassur.db', seed_demo=False):
     if seed_demo:
         run_cli('--database', path, 'seed-demo')
     return path
+
+
+def export_persons(database, folder, name, user='admin'):
+    """The persons `certassur export-persons` writes as USER, into
+    FOLDER/NAME: a list of dicts by column."""
+    path = os.path.join(folder, name)
+    run_cli('--database', database, '--user', user, 'export-persons', path)
+    with open(path, newline='', encoding='utf-8') as f:
+        return list(csv.DictReader(f))
 
 
 def run_cli(*args, check=True):

@@ -67,6 +67,9 @@ mkdir -p "$CAS_GUI_SCREENSHOTS"
 
 export PYTHONPATH="$here${PYTHONPATH:+:$PYTHONPATH}"
 export LC_ALL=C.UTF-8
+# A critical warning of the window (a reference dropped twice, say) fails
+# the test instead of passing by in its log
+export G_DEBUG=fatal-criticals
 # dogtail types through XTest: the app must be an X client
 if [ -n "${DISPLAY:-}" ]; then
   export GDK_BACKEND=x11

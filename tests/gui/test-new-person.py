@@ -22,7 +22,6 @@ that step 5 made exactly one record. Screenshots: the form with its
 warning, the confirmation.
 """
 
-import csv
 import os
 import re
 import sys
@@ -43,14 +42,6 @@ class Failure(Exception):
 def check(condition, message):
     if not condition:
         raise Failure(message)
-
-
-def persons(database, folder, name):
-    """The persons the command line, as admin, exports: a list of dicts."""
-    path = os.path.join(folder, name)
-    casgui.run_cli('--database', database, '--user', 'admin', 'export-persons', path)
-    with open(path, newline='', encoding='utf-8') as f:
-        return list(csv.DictReader(f))
 
 
 def wrong_nrn(birth_date):
@@ -81,7 +72,7 @@ def main():
     database = casgui.new_database(seed_demo=True)
     scratch = tempfile.mkdtemp(prefix='new-person-', dir=os.environ.get('CAS_GUI_TMPDIR'))
 
-    before = persons(database, scratch, 'before.csv')
+    before = casgui.export_persons(database, scratch, 'before.csv')
     known = next(p for p in before if p['email'] and p['birth_date'] and p['external_ref']
                  and p['email'] != NEW_EMAIL)
 
@@ -133,7 +124,7 @@ def main():
         app.click(create)
         wait_closed(app)
 
-    after = persons(database, scratch, 'after.csv')
+    after = casgui.export_persons(database, scratch, 'after.csv')
     check(len(after) == len(before) + 1,
           '%d persons before, %d after: expected exactly one more' % (len(before), len(after)))
     updated = [p for p in after if p['external_ref'] == known['external_ref']]

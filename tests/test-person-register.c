@@ -164,9 +164,9 @@ find (Fixture    *fixture,
   GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   guint n = 0;
 
-  cas_person_register_count (fixture->reg, actor, query, &n, &error);
+  cas_person_register_count (fixture->reg, actor, query, &n, NULL, NULL, &error);
   g_assert_no_error (error);
-  page = cas_person_register_list (fixture->reg, actor, query, 0, 100, &error);
+  page = cas_person_register_list (fixture->reg, actor, query, 0, 100, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (page->len, ==, n);
 
@@ -305,11 +305,11 @@ test_search_hostile (Fixture       *fixture,
   for (guint i = 0; i < 10000; i++)
     g_string_append_c (long_text, "abcdefgh "[i % 9]);
   query = cas_person_query_new (long_text->str);
-  g_assert_false (cas_person_register_count (fixture->reg, OP, query, &n, &error));
+  g_assert_false (cas_person_register_count (fixture->reg, OP, query, &n, NULL, NULL, &error));
   g_assert_error (error, CAS_PERSON_REGISTER_ERROR, CAS_PERSON_REGISTER_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "too long"));
   g_clear_error (&error);
-  g_assert_null (cas_person_register_list (fixture->reg, OP, query, 0, 50, &error));
+  g_assert_null (cas_person_register_list (fixture->reg, OP, query, 0, 50, NULL, &error));
   g_assert_error (error, CAS_PERSON_REGISTER_ERROR, CAS_PERSON_REGISTER_ERROR_INVALID);
   g_clear_error (&error);
 
@@ -323,14 +323,14 @@ test_search_hostile (Fixture       *fixture,
     g_string_append (long_text, "d ");
   g_clear_pointer (&query, cas_person_query_free);
   query = cas_person_query_new (long_text->str);
-  g_assert_true (cas_person_register_count (fixture->reg, OP, query, &n, &error));
+  g_assert_true (cas_person_register_count (fixture->reg, OP, query, &n, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (n, ==, 3);
 
   /* Not UTF-8 */
   g_clear_pointer (&query, cas_person_query_free);
   query = cas_person_query_new ("dup\xff");
-  g_assert_false (cas_person_register_count (fixture->reg, OP, query, &n, &error));
+  g_assert_false (cas_person_register_count (fixture->reg, OP, query, &n, NULL, NULL, &error));
   g_assert_error (error, CAS_PERSON_REGISTER_ERROR, CAS_PERSON_REGISTER_ERROR_INVALID);
 }
 
@@ -342,7 +342,7 @@ count_query (Fixture        *fixture,
   g_autoptr(GError) error = NULL;
   guint n = 0;
 
-  cas_person_register_count (fixture->reg, actor, query, &n, &error);
+  cas_person_register_count (fixture->reg, actor, query, &n, NULL, NULL, &error);
   g_assert_no_error (error);
 
   return n;
@@ -384,7 +384,8 @@ test_filters (Fixture       *fixture,
   g_assert_cmpuint (count_query (fixture, OP, query), ==, 1);
   g_clear_pointer (&query->language, g_free);
   query->language = g_strdup ("xx");
-  g_assert_false (cas_person_register_count (fixture->reg, OP, query, &(guint) { 0 }, &error));
+  g_assert_false (cas_person_register_count (fixture->reg, OP, query, &(guint) { 0 }, NULL, NULL,
+                                             &error));
   g_assert_error (error, CAS_PERSON_REGISTER_ERROR, CAS_PERSON_REGISTER_ERROR_INVALID);
   g_clear_error (&error);
   g_clear_pointer (&query->language, g_free);
@@ -399,7 +400,7 @@ test_filters (Fixture       *fixture,
   g_assert_cmpuint (count_query (fixture, OP, query), ==, 4);
   query->exams = CAS_PERSON_EXAMS_ANY;
 
-  page = cas_person_register_list (fixture->reg, OP, query, 0, 10, &error);
+  page = cas_person_register_list (fixture->reg, OP, query, 0, 10, NULL, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < page->len; i++)
     {
@@ -465,7 +466,7 @@ test_paging (Fixture       *fixture,
   for (guint offset = 0; offset < n + 40; offset += 40)
     {
       g_autoptr(GPtrArray) page = cas_person_register_list (fixture->reg, OP, query, offset, 40,
-                                                            &error);
+                                                            NULL, &error);
 
       g_assert_no_error (error);
       g_assert_cmpuint (page->len, ==, MIN (40, n - MIN (n, offset)));
@@ -505,9 +506,10 @@ test_paging (Fixture       *fixture,
   n = count_query (fixture, OP, query);
   g_assert_cmpuint (n, >, 0);
   {
-    g_autoptr(GPtrArray) first = cas_person_register_list (fixture->reg, OP, query, 0, 5, &error);
+    g_autoptr(GPtrArray) first = cas_person_register_list (fixture->reg, OP, query, 0, 5, NULL,
+                                                           &error);
     g_autoptr(GPtrArray) second = cas_person_register_list (fixture->reg, OP, query, 5, 100,
-                                                            &error);
+                                                            NULL, &error);
 
     g_assert_no_error (error);
     g_assert_cmpuint (first->len + second->len, ==, n);
@@ -526,13 +528,14 @@ test_masking (Fixture       *fixture,
   g_autofree char *formatted = cas_nrn_format (fixture->helene_nrn);
   g_autofree char *masked = cas_nrn_mask (fixture->helene_nrn);
 
-  seen_by_operator = cas_person_register_list (fixture->reg, OP, query, 0, 10, &error);
+  seen_by_operator = cas_person_register_list (fixture->reg, OP, query, 0, 10, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (seen_by_operator->len, ==, 1);
   g_assert_cmpstr (cas_person_summary_get_nrn (g_ptr_array_index (seen_by_operator, 0)), ==,
                    formatted);
 
-  seen_by_admin = cas_person_register_list (fixture->reg, fixture->admin, query, 0, 10, &error);
+  seen_by_admin = cas_person_register_list (fixture->reg, fixture->admin, query, 0, 10, NULL,
+                                            &error);
   g_assert_no_error (error);
   g_assert_cmpuint (seen_by_admin->len, ==, 1);
   g_assert_cmpstr (cas_person_summary_get_nrn (g_ptr_array_index (seen_by_admin, 0)), ==, masked);
@@ -575,11 +578,12 @@ test_admin_scope (Fixture       *fixture,
   g_clear_error (&error);
 
   /* Candidates have no register */
-  g_assert_false (cas_person_register_count (fixture->reg, fixture->candidate, query, &n, &error));
+  g_assert_false (cas_person_register_count (fixture->reg, fixture->candidate, query, &n, NULL,
+                                             NULL, &error));
   g_assert_error (error, CAS_ACCESS_ERROR, CAS_ACCESS_ERROR_DENIED);
   g_clear_error (&error);
   g_assert_null (cas_person_register_list (fixture->reg, fixture->candidate, query, 0, 10,
-                                           &error));
+                                           NULL, &error));
   g_assert_error (error, CAS_ACCESS_ERROR, CAS_ACCESS_ERROR_DENIED);
 }
 
@@ -724,7 +728,7 @@ on_counted (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   g_assert_true (cas_person_register_count_finish (CAS_PERSON_REGISTER (source), result, n,
-                                                   &error));
+                                                   NULL, &error));
   g_assert_no_error (error);
 }
 
@@ -777,6 +781,216 @@ test_async (Fixture       *fixture,
   while (detail == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpstr (detail->person->last_name, ==, "Dupont");
+}
+
+/* The last names of a page of @search, in order */
+static char *
+page_names (Fixture    *fixture,
+            const char *search,
+            guint       limit)
+{
+  g_autoptr(CasPersonQuery) query = cas_person_query_new (search);
+  g_autoptr(GString) names = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  cas_person_register_count (fixture->reg, OP, query, &n, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  /* Page by page of @limit: a walk of the order's index or a sort of the
+   * matches, by how many of them there are for the page */
+  for (guint offset = 0; offset < n; offset += limit)
+    {
+      g_autoptr(GPtrArray) page = cas_person_register_list (fixture->reg, OP, query, offset,
+                                                            limit, NULL, &error);
+
+      g_assert_no_error (error);
+      for (guint i = 0; i < page->len; i++)
+        g_string_append_printf (names, "%s%s %s", names->len ? ", " : "",
+                                cas_person_summary_get_first_name (g_ptr_array_index (page, i)),
+                                cas_person_summary_get_last_name (g_ptr_array_index (page, i)));
+    }
+
+  return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
+static void
+test_order (Fixture       *fixture,
+            gconstpointer  data)
+{
+  const char *expected = "Ada Admin, Marie Dupond, Marc Dupont, Anne Lefevre, Hélène Lefèvre, "
+                         "Zoé Lyon, Émilie Özdemir, Piet Van, Jean-Pierre Van den Broeck";
+  const char *limits[] = { "1", "3", "100" };
+
+  /* Without case nor accents: "Lefèvre" beside "Lefevre", not after
+   * "Lyon"; "Özdemir" among the o; "Van" before "Van den Broeck" */
+  add_person (fixture, "Zoé", "Lyon", NULL, NULL, NULL, NULL, NULL, fixture->centre_b);
+  add_person (fixture, "Anne", "Lefevre", NULL, NULL, NULL, NULL, NULL, fixture->centre_b);
+  add_person (fixture, "Piet", "Van", NULL, NULL, NULL, NULL, NULL, fixture->centre_b);
+  add_person (fixture, "Émilie", "Özdemir", NULL, NULL, NULL, NULL, NULL, fixture->centre_b);
+
+  for (guint i = 0; i < G_N_ELEMENTS (limits); i++)
+    {
+      g_autofree char *all = page_names (fixture, NULL, atoi (limits[i]));
+      g_autofree char *found = page_names (fixture, "l", atoi (limits[i]));
+
+      g_assert_cmpstr (all, ==, expected);
+      g_assert_cmpstr (found, ==, "Anne Lefevre, Hélène Lefèvre, Zoé Lyon");
+    }
+
+  /* A name that changes moves: the order follows every write */
+  cas_test_exec_sql (fixture->tdb, "UPDATE person SET last_name = 'Aerts' "
+                                   "WHERE last_name = 'Lyon'");
+  {
+    g_autofree char *all = page_names (fixture, NULL, 100);
+
+    g_assert_true (g_str_has_prefix (all, "Ada Admin, Zoé Aerts, Marie Dupond"));
+  }
+}
+
+static void
+test_count_limit (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(CasPersonQuery) query = cas_person_query_new ("many");
+  g_autoptr(GPtrArray) page = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean more = FALSE;
+  guint n = 0;
+
+  /* As many as the limit: counted, no more */
+  cas_test_exec_sql (fixture->tdb,
+                     "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                     "WHERE i < 10000) "
+                     "INSERT INTO person (first_name, last_name, language, created_at, updated_at) "
+                     "SELECT 'Pat' || (i % 10), 'Many', 'fr', "
+                     "'2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z' FROM n");
+  g_assert_true (cas_person_register_count (fixture->reg, OP, query, &n, &more, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, CAS_PERSON_COUNT_LIMIT);
+  g_assert_false (more);
+
+  /* One more: the count stops at the limit and says there are more, with a
+   * search and without, with filters and without */
+  cas_test_exec_sql (fixture->tdb,
+                     "INSERT INTO person (first_name, last_name, language, created_at, updated_at) "
+                     "VALUES ('Zed', 'Many', 'fr', '2026-01-01T00:00:00Z', "
+                     "'2026-01-01T00:00:00Z')");
+  g_assert_true (cas_person_register_count (fixture->reg, OP, query, &n, &more, NULL, &error));
+  g_assert_cmpuint (n, ==, CAS_PERSON_COUNT_LIMIT);
+  g_assert_true (more);
+  g_clear_pointer (&query->search, g_free);
+  g_assert_true (cas_person_register_count (fixture->reg, OP, query, &n, &more, NULL, &error));
+  g_assert_cmpuint (n, ==, CAS_PERSON_COUNT_LIMIT);
+  g_assert_true (more);
+  query->language = g_strdup ("fr");
+  g_assert_true (cas_person_register_count (fixture->reg, OP, query, &n, &more, NULL, &error));
+  g_assert_true (more);
+  query->search = g_strdup ("many");
+  g_assert_true (cas_person_register_count (fixture->reg, OP, query, &n, &more, NULL, &error));
+  g_assert_true (more);
+  g_clear_pointer (&query->language, g_free);
+  g_free (query->search);
+  query->search = g_strdup ("many zed");
+  g_assert_true (cas_person_register_count (fixture->reg, OP, query, &n, &more, NULL, &error));
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_false (more);
+
+  /* The first page of a search matching nearly everyone (its persons
+   * probed in order on SQLite), in order */
+  g_free (query->search);
+  query->search = g_strdup ("many");
+  page = cas_person_register_list (fixture->reg, OP, query, 0, 100, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->len, ==, 100);
+  for (guint i = 0; i < page->len; i++)
+    {
+      CasPersonSummary *summary = g_ptr_array_index (page, i);
+
+      g_assert_cmpstr (cas_person_summary_get_first_name (summary), ==, "Pat0");
+      g_assert_true (i == 0 || cas_person_summary_get_id (g_ptr_array_index (page, i - 1)) <
+                               cas_person_summary_get_id (summary));
+    }
+  g_clear_pointer (&page, g_ptr_array_unref);
+
+  /* The pages go on past the limit: the last one ends with Zed */
+  page = cas_person_register_list (fixture->reg, OP, query, CAS_PERSON_COUNT_LIMIT - 5, 100,
+                                   NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->len, ==, 6);
+  g_assert_cmpstr (cas_person_summary_get_first_name (g_ptr_array_index (page, 5)), ==, "Zed");
+}
+
+static void
+on_count_cancelled (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+  guint n = 1;
+
+  g_assert_false (cas_person_register_count_finish (CAS_PERSON_REGISTER (source), result, &n,
+                                                    NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (n, ==, 1);
+  *done = TRUE;
+}
+
+static void
+on_list_cancelled (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (cas_person_register_list_finish (CAS_PERSON_REGISTER (source), result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  *done = TRUE;
+}
+
+static void
+test_cancel (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(CasPersonQuery) query = cas_person_query_new ("dupo");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  gboolean more = TRUE;
+  gboolean done = FALSE;
+  guint n = 1;
+
+  /* A count or page asked for again with other words stops */
+  g_cancellable_cancel (cancellable);
+  g_assert_false (cas_person_register_count (fixture->reg, OP, query, &n, &more, cancellable,
+                                             &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (n, ==, 0);
+  g_assert_false (more);
+  g_clear_error (&error);
+  g_assert_null (cas_person_register_list (fixture->reg, OP, query, 0, 10, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+
+  cas_person_register_count_async (fixture->reg, OP, query, cancellable, on_count_cancelled,
+                                   &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  done = FALSE;
+  cas_person_register_list_async (fixture->reg, OP, query, 0, 10, cancellable,
+                                  on_list_cancelled, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* A cancellable not cancelled changes nothing */
+  g_clear_object (&cancellable);
+  cancellable = g_cancellable_new ();
+  g_assert_true (cas_person_register_count (fixture->reg, OP, query, &n, &more, cancellable,
+                                            &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_false (more);
 }
 
 static void
@@ -839,6 +1053,9 @@ main (int   argc,
   ADD ("update-email", test_update_email);
   ADD ("detail", test_detail);
   ADD ("async", test_async);
+  ADD ("order", test_order);
+  ADD ("count-limit", test_count_limit);
+  ADD ("cancel", test_cancel);
 #undef ADD
 
   return g_test_run ();

@@ -94,6 +94,8 @@ static const Migration migrations[] = {
   { 8, SQL_RESOURCE ("0008-person-search.sql"),
     SQL_RESOURCE ("0008-person-search-postgresql.sql") },
   { 9, NULL, SQL_RESOURCE ("0009-duplicate-lookup-postgresql.sql") },
+  { 10, SQL_RESOURCE ("0010-person-order.sql"),
+    SQL_RESOURCE ("0010-person-order-postgresql.sql") },
   { 11, NULL, SQL_RESOURCE ("0011-import-lookup-postgresql.sql") },
 };
 

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -23,10 +24,13 @@
 #define MAX_SEARCH_WORDS 8
 #define MAX_TOKEN_BYTES  64
 
-/* SQLite: the persons a first page of a search looks among first, in the
- * register's order, before it sorts every match (SQLITE_BUDGET_START) */
-#define WALK_BUDGET      20000
-#define WALK_MAX_END     2000
+/* SQLite: a page of a search walks the register's index in order and keeps
+ * the matches, unless the matches are so few that sorting them costs less:
+ * a sorted match costs about this many index entries walked */
+#define SORT_COST        50
+/* SQLite: the share of persons (percent) a search must match for its pages
+ * to come from probing persons in order (SQLITE_PROBE_PAGE) */
+#define PROBE_SHARE      40
 
 struct _CasPersonRegister
 {
@@ -36,9 +40,6 @@ struct _CasPersonRegister
   CasAttestationService *attestations;
   CasAuditService       *audit;
   CasDuplicateService   *duplicates;
-  /* SQLite: whether person_sort_idx exists (-1 not known yet): a database
-   * brought to schema 8 by a first version of it has none */
-  int                    sort_index;
 };
 
 G_DEFINE_FINAL_TYPE (CasPersonRegister, cas_person_register, G_TYPE_OBJECT)
@@ -148,7 +149,6 @@ cas_person_register_class_init (CasPersonRegisterClass *klass)
 static void
 cas_person_register_init (CasPersonRegister *self)
 {
-  self->sort_index = -1;
 }
 
 CasPersonRegister *
@@ -472,110 +472,154 @@ _cas_person_register_search_query (const char  *search,
   "(SELECT COUNT(*) FROM registration r WHERE r.person_id = p.id AND " VISIBLE_REGISTRATIONS "), " \
   "(SELECT COUNT(*) FROM person_duplicate_flag f WHERE f.person_id = p.id) "
 
-/* A page: the ids first, by the order alone (an index walk, or a sort of
- * the matches), then their columns, so that the counts of each row are
- * computed for the rows of the page only */
+/* A page: the ids first, by the order alone (a walk of the order's index,
+ * or a sort of the matches), then their columns, so that the counts of each
+ * row are computed for the rows of the page only. The order is the folded
+ * sort key of schema 10 (last name, first name, no accents), then the id. */
 #define REGISTER_PAGE_START \
   PAGE_COLUMNS \
   "FROM (SELECT p.id AS id FROM person p "
 
-/* SQLite: the same sorting the matches as read from the index that holds
- * the order's columns by id (the planner would read the whole rows) */
-#define SQLITE_SORT_START \
-  PAGE_COLUMNS \
-  "FROM (SELECT p.id AS id FROM person p INDEXED BY person_sort_idx "
-
-/* SQLite: the same walking the register's index in order, for pages of
- * everyone, and of searches that match so many that the page's rows come
- * sooner that way than by sorting the matches */
+/* SQLite: the same walking the order's index, for pages of everyone, and
+ * of searches that match so many that the page's rows come sooner that way
+ * than by sorting the matches */
 #define SQLITE_WALK_START \
   PAGE_COLUMNS \
-  "FROM (SELECT p.id AS id FROM person p INDEXED BY person_register_idx "
+  "FROM (SELECT p.id AS id FROM person p INDEXED BY person_sort_key_idx "
 
-/* SQLite: a page among the first ##budget persons of the order only, for
- * the first pages of a search: when they hold the page, it came at the
- * cost of a short walk of the index whatever the number of matches */
-#define SQLITE_BUDGET_START \
+/* SQLite: the same reading the matches by id and sorting them (no index on
+ * person: the planner would walk merged_into's) */
+#define SQLITE_SORT_START \
   PAGE_COLUMNS \
-  "FROM (SELECT p.id AS id FROM " \
-  "      (SELECT w.id AS id FROM " \
-  "       (SELECT q.id AS id FROM person q INDEXED BY person_register_idx " \
-  "        WHERE q.merged_into IS NULL ORDER BY q.last_name, q.first_name, q.id " \
-  "        LIMIT ##budget::gint) AS w " \
-  "       WHERE w.id IN (SELECT rowid FROM person_search " \
-  "                      WHERE person_search MATCH ##q::string)) AS m " \
-  "      JOIN person p ON p.id = m.id "
+  "FROM (SELECT p.id AS id FROM person p NOT INDEXED "
 
 #define REGISTER_PAGE_END \
-  "ORDER BY p.last_name, p.first_name, p.id LIMIT ##limit::gint OFFSET ##offset::gint) AS page " \
+  "ORDER BY p.sort_key, p.id LIMIT ##limit::gint OFFSET ##offset::gint) AS page " \
   "JOIN person p ON p.id = page.id LEFT JOIN company c ON c.id = p.company_id " \
-  "ORDER BY p.last_name, p.first_name, p.id"
+  "ORDER BY p.sort_key, p.id"
+
+/* A count stops at CAS_PERSON_COUNT_LIMIT + 1 rows */
+#define COUNT_START "SELECT COUNT(*) FROM (SELECT 1 FROM person p "
+#define COUNT_END   "LIMIT ##cap::gint) AS found"
 
 /* SQLite: the index holds the living persons only, so that a search
  * without filters is counted by the index alone */
 #define SQLITE_SEARCH_COUNT \
-  "SELECT COUNT(*) FROM person_search WHERE person_search MATCH ##q::string"
+  "SELECT COUNT(*) FROM (SELECT rowid FROM person_search " \
+  "WHERE person_search MATCH ##q::string LIMIT ##cap::gint) AS found"
 
-/* The statement for a query: a count or a page, with or without a
- * search, by dialect; @walk for a page of SQLite by the order's index */
+/* SQLite: the first ##window persons of the order that the filters keep */
+#define SQLITE_WINDOW \
+  "SELECT p.id AS id, p.sort_key AS sort_key FROM person p INDEXED BY person_sort_key_idx " \
+  REGISTER_FILTER "ORDER BY p.sort_key, p.id LIMIT ##window::gint"
+
+/* SQLite: a page among the matches in that window, asking the search
+ * index of each person in turn whether it matches (a few tens of
+ * microseconds each), in the order of the window, which the query keeps
+ * (a co-routine read in order), so that it stops at the page's end: for
+ * searches that match so many (most phone numbers start with 04) that a
+ * page comes after few persons, and that the set of every match (a b-tree
+ * entry for each) that a walk of the order tests against would cost far
+ * more */
+#define SQLITE_PROBE_PAGE \
+  PAGE_COLUMNS \
+  "FROM (SELECT w.id AS id FROM (" SQLITE_WINDOW ") AS w " \
+  "      WHERE (SELECT COUNT(*) FROM person_search " \
+  "             WHERE person_search MATCH ##q::string AND rowid = w.id) > 0 " \
+  "      LIMIT ##limit::gint OFFSET ##offset::gint) AS page " \
+  "JOIN person p ON p.id = page.id LEFT JOIN company c ON c.id = p.company_id " \
+  "ORDER BY p.sort_key, p.id"
+
+/* SQLite: the matches up to a bound, and the last of them (by id) */
+#define SQLITE_SEARCH_SAMPLE \
+  "SELECT COUNT(*), MAX(rowid) FROM (SELECT rowid FROM person_search " \
+  "WHERE person_search MATCH ##q::string LIMIT ##cap::gint) AS found"
+
+typedef enum
+{
+  PAGE_WALK,     /* walk the order's index (SQLite) or let the planner choose */
+  PAGE_SORT,     /* SQLite: sort the matches */
+  PAGE_PROBE,    /* SQLite: probe the persons of a window of the order (SQLITE_PROBE_PAGE) */
+} PageWay;
+
+/* The statement for a query: a count or a page, with or without a search,
+ * by dialect */
 static const char *
 register_sql (CasPersonRegister *self,
               gboolean           count,
               gboolean           search,
-              gboolean           walk)
+              PageWay            way)
 {
   gboolean sqlite = cas_database_get_dialect (self->db) == CAS_DIALECT_SQLITE;
 
   if (count && !search)
-    return "SELECT COUNT(*) FROM person p " REGISTER_FILTER;
+    return COUNT_START REGISTER_FILTER COUNT_END;
   if (count)
-    return sqlite ? "SELECT COUNT(*) FROM person p " REGISTER_FILTER SQLITE_SEARCH
-                  : "SELECT COUNT(*) FROM person p " REGISTER_FILTER POSTGRESQL_SEARCH;
+    return sqlite ? COUNT_START REGISTER_FILTER SQLITE_SEARCH COUNT_END
+                  : COUNT_START REGISTER_FILTER POSTGRESQL_SEARCH COUNT_END;
   if (!sqlite)
     return search ? REGISTER_PAGE_START REGISTER_FILTER POSTGRESQL_SEARCH REGISTER_PAGE_END
                   : REGISTER_PAGE_START REGISTER_FILTER REGISTER_PAGE_END;
   if (!search)
     return SQLITE_WALK_START REGISTER_FILTER REGISTER_PAGE_END;
-  if (walk)
-    return SQLITE_WALK_START REGISTER_FILTER SQLITE_SEARCH REGISTER_PAGE_END;
 
-  if (g_atomic_int_get (&self->sort_index) < 0)
-    {
-      gint64 found = 0;
-
-      _cas_database_query_int64 (self->db, &found, NULL, NULL,
-                                 "SELECT COUNT(*) FROM sqlite_master "
-                                 "WHERE type = 'index' AND name = 'person_sort_idx'", NULL);
-      g_atomic_int_set (&self->sort_index, found > 0 ? 1 : 0);
-    }
-
-  return g_atomic_int_get (&self->sort_index) > 0
-         ? SQLITE_SORT_START REGISTER_FILTER SQLITE_SEARCH REGISTER_PAGE_END
-         : REGISTER_PAGE_START REGISTER_FILTER SQLITE_SEARCH REGISTER_PAGE_END;
+  return way == PAGE_SORT ? SQLITE_SORT_START REGISTER_FILTER SQLITE_SEARCH REGISTER_PAGE_END
+                          : SQLITE_WALK_START REGISTER_FILTER SQLITE_SEARCH REGISTER_PAGE_END;
 }
 
-/* Whether a page of a SQLite search comes sooner by walking the order's
- * index and keeping the matches than by sorting every match: the walk
- * reads about (offset + limit) * persons / matches entries, the sort
- * looks up and sorts every match, a few times the cost of an entry */
+/* How a page of a SQLite search comes soonest.
+ *
+ * Walking the order's index and keeping the matches reads about
+ * (offset + limit) * persons / matches entries, and each match once, into a
+ * set the walk tests; sorting the matches reads each match's row, SORT_COST
+ * times an entry. When the matches are more than CAS_PERSON_COUNT_LIMIT
+ * and most persons (by their spread over ids), building the set costs more
+ * than the rest: the persons of a window of the order (@window, three times
+ * what the share of matches says the page needs) are probed instead, and
+ * the order is walked if the window falls short. */
 static gboolean
-sqlite_walk_better (CasPersonRegister  *self,
-                    const char         *search,
-                    guint               offset,
-                    guint               limit,
-                    GError            **error)
+sqlite_page_way (CasPersonRegister  *self,
+                 const char         *search,
+                 guint               offset,
+                 guint               limit,
+                 PageWay            *way,
+                 gint64             *window,
+                 GError            **error)
 {
-  gint64 matches = 0;
+  g_autoptr(GdaDataModel) model = NULL;
   gint64 persons = 0;
+  gint64 bound;
+  gint64 matches;
+  gint64 last;
+  gint64 end = (gint64) offset + limit;
 
-  if (!_cas_database_query_int64 (self->db, &matches, NULL, error, SQLITE_SEARCH_COUNT,
-                                  "q", search, NULL) ||
-      !_cas_database_query_int64 (self->db, &persons, NULL, error,
+  if (!_cas_database_query_int64 (self->db, &persons, NULL, error,
                                   "SELECT MAX(id) FROM person", NULL))
     return FALSE;
 
-  return matches > 0 &&
-         (double) (offset + limit) * persons / matches < 4.0 * matches;
+  /* matches * SORT_COST * matches < (offset + limit) * persons */
+  bound = (gint64) sqrt ((double) end * persons / SORT_COST) + 1;
+  model = _cas_database_query (self->db, error, SQLITE_SEARCH_SAMPLE,
+                               "q", search,
+                               "cap", (int) MIN (MAX (bound, CAS_PERSON_COUNT_LIMIT + 1),
+                                                 G_MAXINT),
+                               NULL);
+  if (model == NULL)
+    return FALSE;
+  matches = _cas_model_get_int64 (model, 0, 0);
+  last = _cas_model_is_null (model, 1, 0) ? 0 : _cas_model_get_int64 (model, 1, 0);
+
+  if (matches < bound)
+    *way = PAGE_SORT;
+  else if (matches > CAS_PERSON_COUNT_LIMIT && matches * 100 >= PROBE_SHARE * last)
+    {
+      *way = PAGE_PROBE;
+      *window = 3 * end * last / matches + 100;
+    }
+  else
+    *way = PAGE_WALK;
+
+  return TRUE;
 }
 
 /* Whether @query filters nothing but by its search, for @access */
@@ -628,6 +672,8 @@ cas_person_register_count (CasPersonRegister     *self,
                            CasAccount            *actor,
                            const CasPersonQuery  *query,
                            guint                 *n_persons,
+                           gboolean              *more,
+                           GCancellable          *cancellable,
                            GError               **error)
 {
   g_auto(CasAccess) access = { 0, };
@@ -640,28 +686,41 @@ cas_person_register_count (CasPersonRegister     *self,
   g_return_val_if_fail (n_persons != NULL, FALSE);
 
   *n_persons = 0;
-  if (!register_prepare (self, &access, actor, query, &search, error))
+  if (more != NULL)
+    *more = FALSE;
+  if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+      !register_prepare (self, &access, actor, query, &search, error) ||
+      g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
 
+  /* One row more than the limit says that there are more */
   if (*search != '\0' && search_only (&access, query) &&
       cas_database_get_dialect (self->db) == CAS_DIALECT_SQLITE)
     ok = _cas_database_query_int64 (self->db, &count, NULL, error, SQLITE_SEARCH_COUNT,
-                                    "q", search, NULL);
+                                    "q", search,
+                                    "cap", CAS_PERSON_COUNT_LIMIT + 1,
+                                    NULL);
   else if (*search == '\0')
     ok = _cas_database_query_int64 (self->db, &count, NULL, error,
-                                    register_sql (self, TRUE, FALSE, FALSE),
+                                    register_sql (self, TRUE, FALSE, PAGE_WALK),
                                     FILTER_PARAMS (&access, query),
+                                    "cap", CAS_PERSON_COUNT_LIMIT + 1,
                                     NULL);
   else
     ok = _cas_database_query_int64 (self->db, &count, NULL, error,
-                                    register_sql (self, TRUE, TRUE, FALSE),
+                                    register_sql (self, TRUE, TRUE, PAGE_WALK),
                                     FILTER_PARAMS (&access, query),
                                     "q", search,
+                                    "cap", CAS_PERSON_COUNT_LIMIT + 1,
                                     NULL);
+  if (!ok)
+    return FALSE;
 
-  *n_persons = ok ? (guint) count : 0;
+  *n_persons = (guint) MIN (count, CAS_PERSON_COUNT_LIMIT);
+  if (more != NULL)
+    *more = count > CAS_PERSON_COUNT_LIMIT;
 
-  return ok;
+  return TRUE;
 }
 
 /* The NRN as @access shows it */
@@ -729,64 +788,68 @@ cas_person_register_list (CasPersonRegister     *self,
                           const CasPersonQuery  *query,
                           guint                  offset,
                           guint                  limit,
+                          GCancellable          *cancellable,
                           GError               **error)
 {
   g_auto(CasAccess) access = { 0, };
   g_autoptr(CasDatabaseLocker) locker = NULL;
   g_autoptr(GdaDataModel) model = NULL;
-  g_autoptr(GError) local_error = NULL;
   g_autofree char *search = NULL;
-  gboolean walk = FALSE;
+  PageWay way = PAGE_WALK;
+  gint64 window = 0;
 
   g_return_val_if_fail (CAS_IS_PERSON_REGISTER (self), NULL);
   g_return_val_if_fail (query != NULL, NULL);
 
-  if (!register_prepare (self, &access, actor, query, &search, error))
+  if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+      !register_prepare (self, &access, actor, query, &search, error))
     return NULL;
 
   locker = _cas_database_lock (self->db);
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
   if (*search != '\0' && cas_database_get_dialect (self->db) == CAS_DIALECT_SQLITE &&
-      (guint64) offset + limit <= WALK_MAX_END)
+      (!sqlite_page_way (self, search, offset, limit, &way, &window, error) ||
+       g_cancellable_set_error_if_cancelled (cancellable, error)))
+    return NULL;
+
+  /* A window that falls short may hold the last page, or not: the order is
+   * walked then */
+  if (way == PAGE_PROBE)
     {
-      model = _cas_database_query (self->db, error,
-                                   SQLITE_BUDGET_START REGISTER_FILTER REGISTER_PAGE_END,
-                                   "budget", WALK_BUDGET,
+      model = _cas_database_query (self->db, error, SQLITE_PROBE_PAGE,
                                    FILTER_PARAMS (&access, query),
+                                   "window", (int) MIN (window, G_MAXINT),
                                    "q", search,
-                                   "limit", (int) limit,
-                                   "offset", (int) offset,
+                                   "limit", (int) MIN (limit, G_MAXINT),
+                                   "offset", (int) MIN (offset, G_MAXINT),
                                    NULL);
-      if (model == NULL)
+      if (model == NULL || g_cancellable_set_error_if_cancelled (cancellable, error))
         return NULL;
       if ((guint) gda_data_model_get_n_rows (model) == limit)
         return summaries_from_model (&access, model);
       g_clear_object (&model);
     }
 
-  if (*search != '\0' && cas_database_get_dialect (self->db) == CAS_DIALECT_SQLITE)
-    {
-      walk = sqlite_walk_better (self, search, offset, limit, &local_error);
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
-    }
-
   if (*search == '\0')
-    model = _cas_database_query (self->db, error, register_sql (self, FALSE, FALSE, TRUE),
+    model = _cas_database_query (self->db, error, register_sql (self, FALSE, FALSE, way),
                                  FILTER_PARAMS (&access, query),
                                  "limit", (int) MIN (limit, G_MAXINT),
                                  "offset", (int) MIN (offset, G_MAXINT),
                                  NULL);
   else
-    model = _cas_database_query (self->db, error, register_sql (self, FALSE, TRUE, walk),
+    model = _cas_database_query (self->db, error, register_sql (self, FALSE, TRUE, way),
                                  FILTER_PARAMS (&access, query),
                                  "q", search,
                                  "limit", (int) MIN (limit, G_MAXINT),
                                  "offset", (int) MIN (offset, G_MAXINT),
                                  NULL);
   if (model == NULL)
+    return NULL;
+
+  /* A page read for nothing: its rows are not made */
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 
   return summaries_from_model (&access, model);
@@ -1183,13 +1246,15 @@ count_thread (GTask        *task,
 {
   ReadData *data = task_data;
   GError *error = NULL;
+  gboolean more = FALSE;
   guint n = 0;
 
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  if (cas_person_register_count (source_object, data->actor, data->query, &n, &error))
-    g_task_return_int (task, n);
+  if (cas_person_register_count (source_object, data->actor, data->query, &n, &more,
+                                 cancellable, &error))
+    g_task_return_int (task, more ? (gssize) n + 1 : (gssize) n);
   else
     g_task_return_error (task, error);
 }
@@ -1216,17 +1281,21 @@ gboolean
 cas_person_register_count_finish (CasPersonRegister  *self,
                                   GAsyncResult       *result,
                                   guint              *n_persons,
+                                  gboolean           *more,
                                   GError            **error)
 {
   gssize n;
 
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
+  /* The thread returns one more than the limit when there are more */
   n = g_task_propagate_int (G_TASK (result), error);
   if (n < 0)
     return FALSE;
 
-  *n_persons = n;
+  *n_persons = (guint) MIN (n, CAS_PERSON_COUNT_LIMIT);
+  if (more != NULL)
+    *more = n > CAS_PERSON_COUNT_LIMIT;
 
   return TRUE;
 }
@@ -1245,7 +1314,7 @@ list_thread (GTask        *task,
     return;
 
   persons = cas_person_register_list (source_object, data->actor, data->query, data->offset,
-                                      data->limit, &error);
+                                      data->limit, cancellable, &error);
   if (persons == NULL)
     g_task_return_error (task, error);
   else

@@ -111,24 +111,45 @@ G_DECLARE_FINAL_TYPE (CasPersonRegister, cas_person_register, CAS, PERSON_REGIST
 GQuark             cas_person_register_error_quark (void);
 CasPersonRegister *cas_person_register_new         (CasDatabase           *db);
 
+/* A count stops past this many persons: what one scrolls through, and
+ * what a count costs, have a bound however many a search finds */
+#define CAS_PERSON_COUNT_LIMIT 10000
+
 /* Lists. Operators see every living person (merged-away records never
  * appear); administrators the persons of their exam centres (on PostgreSQL
  * the server's row security says the same); others are refused
  * (CAS_ACCESS_ERROR). A search text longer than
- * CAS_PERSON_SEARCH_MAX_LENGTH is refused (CAS_PERSON_REGISTER_ERROR). */
+ * CAS_PERSON_SEARCH_MAX_LENGTH is refused (CAS_PERSON_REGISTER_ERROR).
+ *
+ * The count: @n_persons gets how many persons @query finds, but at most
+ * CAS_PERSON_COUNT_LIMIT; @more (may be NULL) whether it finds more than
+ * that (a list then shows the first CAS_PERSON_COUNT_LIMIT and says there
+ * are more).
+ *
+ * @cancellable: a count or page asked for again with other words fails with
+ * G_IO_ERROR_CANCELLED once cancelled. It is checked between the steps (the
+ * viewer's rights, the choice of the way to read a page, the page, its
+ * rows); a statement under way runs to its end (libgda 5 offers no way to
+ * interrupt one), but every statement here reads a bounded number of rows
+ * or index entries, but the walk of a search finding more persons than the
+ * limit, which reads its matches once. */
 gboolean           cas_person_register_count       (CasPersonRegister     *self,
                                                     CasAccount            *actor,
                                                     const CasPersonQuery  *query,
                                                     guint                 *n_persons,
+                                                    gboolean              *more,
+                                                    GCancellable          *cancellable,
                                                     GError               **error);
 /* Returns: (transfer full) (element-type CasPersonSummary): a page, by last
- * name, first name and id, so that pages do not overlap; the NRN masked
- * but for operators */
+ * name then first name, in lower case without accents ("Lefèvre" beside
+ * "Lefevre"), and id, so that pages do not overlap; the NRN masked but for
+ * operators */
 GPtrArray         *cas_person_register_list        (CasPersonRegister     *self,
                                                     CasAccount            *actor,
                                                     const CasPersonQuery  *query,
                                                     guint                  offset,
                                                     guint                  limit,
+                                                    GCancellable          *cancellable,
                                                     GError               **error);
 
 /* The same off the calling thread */
@@ -141,6 +162,7 @@ void               cas_person_register_count_async  (CasPersonRegister    *self,
 gboolean           cas_person_register_count_finish (CasPersonRegister    *self,
                                                      GAsyncResult         *result,
                                                      guint                *n_persons,
+                                                     gboolean             *more,
                                                      GError              **error);
 void               cas_person_register_list_async   (CasPersonRegister    *self,
                                                      CasAccount           *actor,

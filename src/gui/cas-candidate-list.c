@@ -37,6 +37,9 @@ cas_candidate_list_free_query (gpointer query)
   cas_person_query_free (query);
 }
 
+/* A count stops at CAS_PERSON_COUNT_LIMIT: when there are more, the list
+ * holds one row more, the next person in order, and the view says "more
+ * than" (cas_candidate_list_has_more()) */
 static gboolean
 cas_candidate_list_count (CasPagedList  *list,
                           gconstpointer  query,
@@ -44,9 +47,17 @@ cas_candidate_list_count (CasPagedList  *list,
                           GCancellable  *cancellable,
                           GError       **error)
 {
-  return cas_person_register_count (cas_paged_list_get_service (list),
-                                    cas_paged_list_get_account (list),
-                                    query, n_items, error);
+  gboolean more = FALSE;
+
+  if (!cas_person_register_count (cas_paged_list_get_service (list),
+                                  cas_paged_list_get_account (list),
+                                  query, n_items, &more, cancellable, error))
+    return FALSE;
+
+  if (more)
+    *n_items = CAS_PERSON_COUNT_LIMIT + 1;
+
+  return TRUE;
 }
 
 static GPtrArray *
@@ -59,7 +70,7 @@ cas_candidate_list_fetch (CasPagedList  *list,
 {
   return cas_person_register_list (cas_paged_list_get_service (list),
                                    cas_paged_list_get_account (list),
-                                   query, offset, limit, error);
+                                   query, offset, limit, cancellable, error);
 }
 
 static gpointer
@@ -100,6 +111,15 @@ cas_candidate_list_get_query (CasCandidateList *self)
   g_return_val_if_fail (CAS_IS_CANDIDATE_LIST (self), NULL);
 
   return self->query;
+}
+
+/* Whether the query finds more persons than the list holds */
+gboolean
+cas_candidate_list_has_more (CasCandidateList *self)
+{
+  g_return_val_if_fail (CAS_IS_CANDIDATE_LIST (self), FALSE);
+
+  return g_list_model_get_n_items (G_LIST_MODEL (self)) > CAS_PERSON_COUNT_LIMIT;
 }
 
 void

@@ -26,5 +26,8 @@ const CasPersonQuery *cas_candidate_list_get_query (CasCandidateList     *self);
  * the previous query still on their way are cancelled. */
 void                  cas_candidate_list_set_query (CasCandidateList     *self,
                                                     const CasPersonQuery *query);
+/* Whether the query finds more than CAS_PERSON_COUNT_LIMIT persons: the
+ * list holds the first ones, in order (one more than the limit) */
+gboolean              cas_candidate_list_has_more  (CasCandidateList     *self);
 
 G_END_DECLS

@@ -162,10 +162,19 @@ update_list_state (CasCandidatesView *self)
     {
       g_autofree char *count = NULL;
 
-      /* Translators: the ' groups the digits as the locale does (12,345) */
-      count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                            "%'u candidate", "%'u candidates", n_items),
-                               n_items);
+      if (cas_candidate_list_has_more (self->persons))
+        /* Translators: a search finds more persons than the list shows; the '
+         * groups the digits as the locale does (10,000) */
+        count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "More than %'u candidate",
+                                              "More than %'u candidates",
+                                              CAS_PERSON_COUNT_LIMIT),
+                                 CAS_PERSON_COUNT_LIMIT);
+      else
+        /* Translators: the ' groups the digits as the locale does (12,345) */
+        count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "%'u candidate", "%'u candidates", n_items),
+                                 n_items);
       gtk_label_set_text (self->count_label, count);
     }
 

@@ -3176,8 +3176,28 @@ describe_problem (Problem problem,
     case PROBLEM_LEFT_BEHIND:
     default:
       return g_strdup_printf (_("Registration #%" PRId64 " of the merged record #%" PRId64
-                                " has no registration of the survivor in its session"), a, b);
+                                " has no registration of the living record in its session"),
+                              a, b);
     }
+}
+
+/* The living record a merged one leads to, through later merges; 0 for a
+ * loop */
+static gint64
+living_record (GHashTable *into,
+               gint64      id)
+{
+  gint64 *next;
+
+  for (guint steps = 0; steps <= 64; steps++)
+    {
+      next = g_hash_table_lookup (into, &id);
+      if (next == NULL)
+        return id;
+      id = *next;
+    }
+
+  return 0;
 }
 
 static gboolean
@@ -3208,6 +3228,7 @@ cas_merge_service_check (CasMergeService  *self,
   g_autoptr(CasMergeCheck) check = NULL;
   g_autoptr(CasDatabaseLocker) locker = NULL;
   g_autoptr(GdaDataModel) tombstones = NULL;
+  g_autoptr(GdaDataModel) left = NULL;
   g_autoptr(GHashTable) into = NULL;
   struct { gint64 *count; const char *sql; } counts[] = {
     { NULL, "SELECT COUNT(*) FROM person" },
@@ -3256,14 +3277,7 @@ cas_merge_service_check (CasMergeService  *self,
                      "JOIN merge_request_person mp ON mp.request_id = m.id "
                      "JOIN person p ON p.id = mp.person_id "
                      "WHERE m.status = 'applied' AND mp.person_id <> m.survivor_id "
-                     "AND p.merged_into IS NULL ORDER BY m.id", error) ||
-      !add_problems (self->db, check->problems,
-                     PROBLEM_LEFT_BEHIND,
-                     "SELECT r.id, r.person_id FROM registration r "
-                     "JOIN person p ON p.id = r.person_id "
-                     "LEFT JOIN registration o ON o.session_id = r.session_id "
-                     "AND o.person_id = p.merged_into "
-                     "WHERE p.merged_into IS NOT NULL AND o.id IS NULL ORDER BY r.id", error))
+                     "AND p.merged_into IS NULL ORDER BY m.id", error))
     return NULL;
 
   /* Every tombstone leads to a living record */
@@ -3281,32 +3295,50 @@ cas_merge_service_check (CasMergeService  *self,
   for (int row = 0; row < gda_data_model_get_n_rows (tombstones); row++)
     {
       gint64 start = _cas_model_get_int64 (tombstones, 0, row);
-      gint64 at = start;
-      guint steps = 0;
-      gint64 *next;
+      gint64 at = living_record (into, start);
+      gint64 exists = 0;
 
-      while ((next = g_hash_table_lookup (into, &at)) != NULL && steps <= 64)
+      if (at == 0)
         {
-          at = *next;
-          steps++;
+          g_ptr_array_add (check->problems,
+                           g_strdup_printf (_("The merged record #%" PRId64 " is in a loop of "
+                                              "merges"), start));
+          continue;
         }
-      if (steps > 64)
+      if (!_cas_database_query_int64 (self->db, &exists, NULL, error,
+                                      "SELECT COUNT(*) FROM person WHERE id = ##id::gint64",
+                                      "id", at, NULL))
+        return NULL;
+      if (exists == 0)
         g_ptr_array_add (check->problems,
-                         g_strdup_printf (_("The merged record #%" PRId64 " is in a loop of "
-                                            "merges"), start));
-      else
-        {
-          gint64 exists = 0;
+                         g_strdup_printf (_("The merged record #%" PRId64 " leads to #%"
+                                            PRId64 ", which does not exist"), start, at));
+    }
 
-          if (!_cas_database_query_int64 (self->db, &exists, NULL, error,
-                                          "SELECT COUNT(*) FROM person WHERE id = ##id::gint64",
-                                          "id", at, NULL))
-            return NULL;
-          if (exists == 0)
-            g_ptr_array_add (check->problems,
-                             g_strdup_printf (_("The merged record #%" PRId64 " leads to #%"
-                                                PRId64 ", which does not exist"), start, at));
-        }
+  /* A registration left with a merged record (a conflict): the living
+   * record it leads to holds one in the same session */
+  left = _cas_database_query (self->db, error,
+                              "SELECT r.id, r.person_id, r.session_id FROM registration r "
+                              "JOIN person p ON p.id = r.person_id "
+                              "WHERE p.merged_into IS NOT NULL ORDER BY r.id", NULL);
+  if (left == NULL)
+    return NULL;
+  for (int row = 0; row < gda_data_model_get_n_rows (left); row++)
+    {
+      gint64 person = _cas_model_get_int64 (left, 1, row);
+      gint64 living = living_record (into, person);
+      gint64 held = 0;
+
+      if (!_cas_database_query_int64 (self->db, &held, NULL, error,
+                                      "SELECT COUNT(*) FROM registration "
+                                      "WHERE person_id = ##p::gint64 AND session_id = ##s::gint64",
+                                      "p", living, "s", _cas_model_get_int64 (left, 2, row),
+                                      NULL))
+        return NULL;
+      if (held == 0)
+        g_ptr_array_add (check->problems,
+                         describe_problem (PROBLEM_LEFT_BEHIND, _cas_model_get_int64 (left, 0, row),
+                                           person));
     }
 
   return g_steal_pointer (&check);

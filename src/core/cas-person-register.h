@@ -126,13 +126,14 @@ CasPersonRegister *cas_person_register_new         (CasDatabase           *db);
  * that (a list then shows the first CAS_PERSON_COUNT_LIMIT and says there
  * are more).
  *
- * @cancellable: a count or page asked for again with other words fails with
- * G_IO_ERROR_CANCELLED once cancelled. It is checked between the steps (the
- * viewer's rights, the choice of the way to read a page, the page, its
- * rows); a statement under way runs to its end (libgda 5 offers no way to
- * interrupt one), but every statement here reads a bounded number of rows
- * or index entries, but the walk of a search finding more persons than the
- * limit, which reads its matches once. */
+ * @cancellable: a count or page no longer wanted (the search changed) fails
+ * with G_IO_ERROR_CANCELLED once cancelled. It is checked between the steps
+ * (the viewer's rights, the choice of the way to read a page, the page, its
+ * rows). A statement under way runs to its end: libgda 5 offers no way to
+ * interrupt one (the SQLite handle and its progress handler are out of
+ * reach). A count reads at most CAS_PERSON_COUNT_LIMIT + 1 matches; a page
+ * of a SQLite search reads its matches once (all of them when they are
+ * many), then as much of the order's index as the page needs. */
 gboolean           cas_person_register_count       (CasPersonRegister     *self,
                                                     CasAccount            *actor,
                                                     const CasPersonQuery  *query,

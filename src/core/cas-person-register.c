@@ -623,15 +623,21 @@ sqlite_page_way (CasPersonRegister  *self,
 }
 
 /* Whether @query filters nothing but by its search, for @access */
+/* No filter but the search: every person the viewer sees */
+static gboolean
+no_filter (const CasPersonQuery *query)
+{
+  return query->company_id == 0 &&
+         (query->language == NULL || *query->language == '\0') &&
+         query->exams == CAS_PERSON_EXAMS_ANY &&
+         !query->duplicates_only;
+}
+
 static gboolean
 search_only (const CasAccess      *access,
              const CasPersonQuery *query)
 {
-  return _cas_access_is_operator (access) &&
-         query->company_id == 0 &&
-         (query->language == NULL || *query->language == '\0') &&
-         query->exams == CAS_PERSON_EXAMS_ANY &&
-         !query->duplicates_only;
+  return _cas_access_is_operator (access) && no_filter (query);
 }
 
 /* Checks the viewer and the query; @search gets the query text of the
@@ -679,6 +685,7 @@ cas_person_register_count (CasPersonRegister     *self,
   g_auto(CasAccess) access = { 0, };
   g_autofree char *search = NULL;
   gint64 count = 0;
+  gboolean whole = FALSE;
   gboolean ok;
 
   g_return_val_if_fail (CAS_IS_PERSON_REGISTER (self), FALSE);
@@ -701,11 +708,15 @@ cas_person_register_count (CasPersonRegister     *self,
                                     "cap", CAS_PERSON_COUNT_LIMIT + 1,
                                     NULL);
   else if (*search == '\0')
-    ok = _cas_database_query_int64 (self->db, &count, NULL, error,
-                                    register_sql (self, TRUE, FALSE, PAGE_WALK),
-                                    FILTER_PARAMS (&access, query),
-                                    "cap", CAS_PERSON_COUNT_LIMIT + 1,
-                                    NULL);
+    {
+      /* The whole register is counted: one scrolls through all of it */
+      whole = no_filter (query);
+      ok = _cas_database_query_int64 (self->db, &count, NULL, error,
+                                      register_sql (self, TRUE, FALSE, PAGE_WALK),
+                                      FILTER_PARAMS (&access, query),
+                                      "cap", whole ? G_MAXINT32 : CAS_PERSON_COUNT_LIMIT + 1,
+                                      NULL);
+    }
   else
     ok = _cas_database_query_int64 (self->db, &count, NULL, error,
                                     register_sql (self, TRUE, TRUE, PAGE_WALK),
@@ -716,9 +727,9 @@ cas_person_register_count (CasPersonRegister     *self,
   if (!ok)
     return FALSE;
 
-  *n_persons = (guint) MIN (count, CAS_PERSON_COUNT_LIMIT);
+  *n_persons = whole ? (guint) count : (guint) MIN (count, CAS_PERSON_COUNT_LIMIT);
   if (more != NULL)
-    *more = count > CAS_PERSON_COUNT_LIMIT;
+    *more = !whole && count > CAS_PERSON_COUNT_LIMIT;
 
   return TRUE;
 }

@@ -122,9 +122,10 @@ CasPersonRegister *cas_person_register_new         (CasDatabase           *db);
  * CAS_PERSON_SEARCH_MAX_LENGTH is refused (CAS_PERSON_REGISTER_ERROR).
  *
  * The count: @n_persons gets how many persons @query finds, but at most
- * CAS_PERSON_COUNT_LIMIT; @more (may be NULL) whether it finds more than
- * that (a list then shows the first CAS_PERSON_COUNT_LIMIT and says there
- * are more).
+ * CAS_PERSON_COUNT_LIMIT for a search or a filter; @more (may be NULL)
+ * whether it finds more than that (a list then shows the first
+ * CAS_PERSON_COUNT_LIMIT and says there are more). The whole register (no
+ * search, no filter) is counted to its end: one may scroll through it.
  *
  * @cancellable: a count or page no longer wanted (the search changed) fails
  * with G_IO_ERROR_CANCELLED once cancelled. It is checked between the steps

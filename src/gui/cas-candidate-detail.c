@@ -16,6 +16,9 @@
 #include "cas-contact-dialog.h"
 #include "cas-format.h"
 #include "cas-gui-util.h"
+#include "cas-merge-jobs.h"
+#include "cas-reason-dialog.h"
+#include "cas-view.h"
 #include "cas-views.h"
 
 struct _CasCandidateDetail
@@ -62,6 +65,10 @@ struct _CasCandidateDetail
   CasPersonSummary    *person;
   CasPersonDetail     *detail;
   GCancellable        *cancellable;
+  CasMergeService     *merges;
+
+  /* The record a merge is being asked with, while the reason is typed */
+  gint64               merge_with;
 };
 
 G_DEFINE_FINAL_TYPE (CasCandidateDetail, cas_candidate_detail, GTK_TYPE_WIDGET)
@@ -250,8 +257,13 @@ create_attestation_row (CasCandidateDetail   *self,
   return row;
 }
 
+static void on_request_merge_clicked_cb (CasCandidateDetail *self,
+                                         GtkButton          *button);
+
 static GtkWidget *
-create_duplicate_row (const CasDuplicateProposal *proposal)
+create_duplicate_row (CasCandidateDetail         *self,
+                      const CasDuplicateProposal *proposal,
+                      gboolean                    may_merge)
 {
   const CasDuplicatePerson *other = proposal->a;
   const char *band = cas_duplicate_band_get_label (proposal->band);
@@ -288,6 +300,25 @@ create_duplicate_row (const CasDuplicateProposal *proposal)
   adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                              cas_gui_new_pill (band, proposal->band == CAS_DUPLICATE_BAND_LIKELY
                                                      ? "warning" : NULL));
+  if (may_merge)
+    {
+      GtkWidget *button;
+
+      /* Translators: %s is a person's reference */
+      g_autofree char *label = g_strdup_printf (_("Request a merge with %s"),
+                                                other->ref ? other->ref : "");
+
+      button = g_object_new (GTK_TYPE_BUTTON,
+                             "label", _("Request Merge…"),
+                             "valign", GTK_ALIGN_CENTER,
+                             "tooltip-text", label,
+                             NULL);
+      g_object_set_data (G_OBJECT (button), "cas-person-id",
+                         GSIZE_TO_POINTER ((gsize) other->id));
+      g_signal_connect_object (button, "clicked", G_CALLBACK (on_request_merge_clicked_cb),
+                               self, G_CONNECT_SWAPPED);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+    }
   describe_row (row, band, subtitle);
 
   return row;
@@ -359,6 +390,22 @@ may_edit (CasCandidateDetail *self,
     }
 
   return FALSE;
+}
+
+/* Operators merge any records; administrators, records of their centres
+ * (a record of another centre is shown to them by its minimal identity).
+ * The core decides again. */
+static gboolean
+may_merge (CasCandidateDetail       *self,
+           const CasPerson          *person,
+           const CasDuplicatePerson *other)
+{
+  if (other == NULL || other->id <= 0 || person->merged_into > 0)
+    return FALSE;
+  if (cas_account_has_role (self->account, CAS_ROLE_OPERATOR))
+    return TRUE;
+
+  return other->visible && may_edit (self, person);
 }
 
 static void
@@ -502,8 +549,13 @@ show_detail (CasCandidateDetail *self)
   /* Possible duplicates */
   cas_gui_list_box_remove_all (self->duplicates_list);
   for (guint i = 0; i < detail->duplicates->len; i++)
-    gtk_list_box_append (self->duplicates_list,
-                         create_duplicate_row (g_ptr_array_index (detail->duplicates, i)));
+    {
+      const CasDuplicateProposal *proposal = g_ptr_array_index (detail->duplicates, i);
+
+      gtk_list_box_append (self->duplicates_list,
+                           create_duplicate_row (self, proposal,
+                                                 may_merge (self, person, proposal->a)));
+    }
   set_list_placeholder (self->duplicates_list, _("No other record looks like this person"));
 
   /* History: operators (the audit log is theirs) */
@@ -632,6 +684,86 @@ show_summary (CasCandidateDetail *self)
     }
 }
 
+/* Asking for a merge */
+
+static CasMergeService *
+get_merges (CasCandidateDetail *self)
+{
+  GtkWidget *view;
+
+  if (self->merges != NULL)
+    return self->merges;
+
+  view = gtk_widget_get_ancestor (GTK_WIDGET (self), CAS_TYPE_VIEW);
+  if (view == NULL)
+    return NULL;
+
+  self->merges = cas_merge_service_new (cas_view_get_database (CAS_VIEW (view)));
+
+  return self->merges;
+}
+
+static void
+request_merge_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(CasCandidateDetail) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *number = NULL;
+  gint64 request_id;
+
+  request_id = cas_merge_act_finish (CAS_MERGE_SERVICE (object), result, &error);
+  if (request_id <= 0)
+    {
+      g_message ("Merge not requested: %s", error->message);
+      cas_reason_dialog_show_error (GTK_WIDGET (self), _("Merge Not Requested"),
+                                    error->message);
+      return;
+    }
+
+  number = g_strdup_printf ("%" G_GINT64_FORMAT, request_id);
+  /* Translators: %s is the request's number */
+  text = g_strdup_printf (_("Merge request #%s sent: another operator reviews it"), number);
+  cas_gui_add_toast (GTK_WIDGET (self), text);
+  g_signal_emit (self, signals [CHANGED], 0);
+}
+
+static void
+on_merge_reason_given_cb (GtkWidget  *widget,
+                          const char *reason)
+{
+  CasCandidateDetail *self = CAS_CANDIDATE_DETAIL (widget);
+  CasMergeService *merges = get_merges (self);
+  gint64 ids[2];
+
+  if (merges == NULL || self->detail == NULL || self->merge_with <= 0)
+    return;
+
+  ids[0] = self->detail->person->id;
+  ids[1] = self->merge_with;
+  cas_merge_act_async (merges, self->account, CAS_MERGE_ACTION_REQUEST, 0, ids, 2, reason,
+                       NULL, NULL, request_merge_cb, g_object_ref (self));
+}
+
+static void
+on_request_merge_clicked_cb (CasCandidateDetail *self,
+                             GtkButton          *button)
+{
+  gint64 other = (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button),
+                                                               "cas-person-id"));
+
+  if (self->detail == NULL || other <= 0)
+    return;
+
+  self->merge_with = other;
+  cas_reason_dialog_ask (GTK_WIDGET (self), _("Request a Merge?"),
+                         _("An operator other than you compares the two records and merges "
+                           "them, or rejects the request. Say why they are the same person."),
+                         _("Request Merge"), TRUE, FALSE, on_merge_reason_given_cb);
+}
+
 /* Editing */
 
 static void
@@ -750,6 +882,7 @@ cas_candidate_detail_dispose (GObject *object)
   g_clear_object (&self->persons);
   g_clear_object (&self->person_register);
   g_clear_object (&self->account);
+  g_clear_object (&self->merges);
 
   G_OBJECT_CLASS (cas_candidate_detail_parent_class)->dispose (object);
 }

@@ -13,6 +13,7 @@
 #include "cas-attestations-view.h"
 #include "cas-audit-view.h"
 #include "cas-candidates-view.h"
+#include "cas-merge-view.h"
 #include "cas-my-sessions-view.h"
 #include "cas-sessions-view.h"
 #include "cas-views.h"
@@ -47,6 +48,14 @@ static const CasViewInfo views[] = {
     .get_type = cas_candidates_view_get_type,
     .primary_label = N_("New Candidate"),
     .primary_icon = "list-add-symbolic",
+  },
+  {
+    .id = "merge-requests",
+    .title = N_("Merge Requests"),
+    .icon_name = "edit-copy-symbolic",
+    /* Operators review them; administrators follow their own */
+    .roles = CAS_ROLE_OPERATOR | CAS_ROLE_ADMIN,
+    .get_type = cas_merge_view_get_type,
   },
   {
     .id = "attestations",

@@ -14,7 +14,9 @@ desk locks a SQLite database):
   2. operator2/demo opens Merge Requests, the request, and the wizard:
      the records side by side; a value is chosen from each record; the
      preview lists what moves and the conflict, and Apply waits until it is
-     confirmed; Apply merges;
+     confirmed; the second record changed meanwhile (behind the window's
+     back) makes Apply refused, and the wizard shows the new value with the
+     choices kept; Apply again merges;
   3. Show Merged Person opens the survivor in Candidates with the exams of
      both records (every session either was registered in);
   4. the command line sees the request applied and the second record gone
@@ -22,7 +24,8 @@ desk locks a SQLite database):
   5. operator2 undoes the merge (after a confirmation); the command line
      sees the request undone and both records back as they were.
 
-Screenshots: merge-requested, merge-wizard, merge-preview, merge-applied,
+Screenshots: merge-requested, merge-wizard, merge-changed, merge-preview,
+merge-applied,
 merged-person, merge-undone.
 """
 
@@ -40,6 +43,7 @@ import casgui
 
 os.environ['CERTASSUR_PASSWORD'] = 'demo'
 REASON = 'Same NRN, first and last name swapped by the old system'
+NEW_PHONE = '+32470999888'
 
 
 class Failure(Exception):
@@ -110,6 +114,17 @@ def prepare(database):
     finally:
         db.close()
     return a, b, len(sessions)
+
+
+def change_phone(database, person_id):
+    """Someone else saves the person: a new phone, the revision goes up."""
+    db = sqlite3.connect(database, timeout=10)
+    try:
+        db.execute('UPDATE person SET revision = revision + 1, phone = ? WHERE id = ?',
+                   (NEW_PHONE, person_id))
+        db.commit()
+    finally:
+        db.close()
 
 
 def log_in(app, login):
@@ -194,18 +209,31 @@ def apply_merge(database, a, b, n_sessions):
         # What was chosen is checked on the preview
         app.screenshot('merge-wizard')
 
-        app.click(app.find('push button', 'Preview', parent=wizard))
-        app.find('label', re.compile(r'^What Moves \(\d+\)$'), parent=wizard)
-        app.find(None, re.compile('%s \\(from #%d\\)' % (re.escape(b['email']), b['id'])),
-                 parent=wizard)
-        apply = app.find('push button', 'Apply', parent=wizard)
-        confirms = app.find_all('check box', re.compile('^Confirm: '), parent=wizard)
-        check(confirms, 'the preview shows no conflict to confirm')
-        check(not apply.getState().contains(pyatspi.STATE_SENSITIVE),
-              'Apply is possible before the conflicts are confirmed')
-        for box in confirms:
-            app.click(box)
-        app.wait_sensitive(apply)
+        def preview_and_confirm():
+            app.click(app.find('push button', 'Preview', parent=wizard))
+            app.find('label', re.compile(r'^What Moves \(\d+\)$'), parent=wizard)
+            app.find(None, re.compile('%s \\(from #%d\\)' % (re.escape(b['email']), b['id'])),
+                     parent=wizard)
+            apply = app.find('push button', 'Apply', parent=wizard)
+            confirms = app.find_all('check box', re.compile('^Confirm: '), parent=wizard)
+            check(confirms, 'the preview shows no conflict to confirm')
+            check(not apply.getState().contains(pyatspi.STATE_SENSITIVE),
+                  'Apply is possible before the conflicts are confirmed')
+            for box in confirms:
+                app.click(box)
+            app.wait_sensitive(apply)
+            return apply
+
+        # Someone changes the second record meanwhile: Apply is refused, and
+        # the wizard shows the new value, the choices kept
+        apply = preview_and_confirm()
+        change_phone(database, b['id'])
+        app.click(apply)
+        app.find('label', re.compile('changed'), parent=wizard)
+        app.find('push button', 'Phone of #%d: %s' % (b['id'], NEW_PHONE), parent=wizard)
+        app.screenshot('merge-changed')
+
+        apply = preview_and_confirm()
         app.screenshot('merge-preview')
         app.click(apply)
         app.wait_until(lambda: not [n for n in app.node if n.name == 'Merge Records'],
@@ -264,6 +292,8 @@ def main():
     statuses = merge_list(database)
     check(list(statuses.values()) == ['undone'], 'expected the request undone: %r' % statuses)
     after = persons(database, scratch, 'after.csv')
+    # As before the merge, with the phone changed in step 2
+    before[b['ref']]['phone'] = NEW_PHONE
     check(after == before, 'the register differs after the undo: %r / %r'
           % (after.get(a['ref']), after.get(b['ref'])))
 

@@ -921,6 +921,57 @@ test_count_limit (Fixture       *fixture,
   g_assert_cmpstr (cas_person_summary_get_first_name (g_ptr_array_index (page, 5)), ==, "Zed");
 }
 
+/* The last names of a page of @search, joined */
+static char *
+page_last_names (Fixture    *fixture,
+                 const char *search,
+                 guint       offset,
+                 guint       limit)
+{
+  g_autoptr(CasPersonQuery) query = cas_person_query_new (search);
+  g_autoptr(GPtrArray) page = NULL;
+  g_autoptr(GString) names = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  page = cas_person_register_list (fixture->reg, OP, query, offset, limit, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < page->len; i++)
+    g_string_append_printf (names, "%s%s", i ? " " : "",
+                            cas_person_summary_get_last_name (g_ptr_array_index (page, i)));
+
+  return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
+static void
+test_window (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *spread = NULL;
+  g_autofree char *spread_end = NULL;
+  g_autofree char *clustered = NULL;
+
+  /* 3000 persons, one in ten a Kim; the last 300 are the Zz at the end of
+   * the order. On SQLite, a page of Kim comes from a short walk of the
+   * order; the Zz are not in the window that their share says, and are
+   * sorted */
+  cas_test_exec_sql (fixture->tdb,
+                     "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                     "WHERE i < 3000) "
+                     "INSERT INTO person (first_name, last_name, language, created_at, updated_at) "
+                     "SELECT CASE WHEN i % 10 = 0 THEN 'Kim' ELSE 'Lou' END, "
+                     "CASE WHEN i > 2700 THEN 'Zz' ELSE 'Aa' END || (10000 + i), 'fr', "
+                     "'2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z' FROM n");
+
+  spread = page_last_names (fixture, "kim", 0, 10);
+  g_assert_cmpstr (spread, ==, "Aa10010 Aa10020 Aa10030 Aa10040 Aa10050 Aa10060 Aa10070 "
+                               "Aa10080 Aa10090 Aa10100");
+  spread_end = page_last_names (fixture, "kim", 295, 10);
+  g_assert_cmpstr (spread_end, ==, "Zz12960 Zz12970 Zz12980 Zz12990 Zz13000");
+  clustered = page_last_names (fixture, "zz", 0, 10);
+  g_assert_cmpstr (clustered, ==, "Zz12701 Zz12702 Zz12703 Zz12704 Zz12705 Zz12706 Zz12707 "
+                                  "Zz12708 Zz12709 Zz12710");
+}
+
 static void
 on_count_cancelled (GObject      *source,
                     GAsyncResult *result,
@@ -1055,6 +1106,7 @@ main (int   argc,
   ADD ("async", test_async);
   ADD ("order", test_order);
   ADD ("count-limit", test_count_limit);
+  ADD ("window", test_window);
   ADD ("cancel", test_cancel);
 #undef ADD
 

@@ -97,6 +97,7 @@ static const Migration migrations[] = {
   { 10, SQL_RESOURCE ("0010-person-order.sql"),
     SQL_RESOURCE ("0010-person-order-postgresql.sql") },
   { 11, NULL, SQL_RESOURCE ("0011-import-lookup-postgresql.sql") },
+  { 12, SQL_RESOURCE ("0012-person-search-prefixes.sql"), NULL },
 };
 
 static void

@@ -31,6 +31,10 @@
 /* SQLite: the share of persons (percent) a search must match for its pages
  * to come from probing persons in order (SQLITE_PROBE_PAGE) */
 #define PROBE_SHARE      40
+/* SQLite: the most matches of a search without filters that are sorted
+ * when a short walk of the order (SQLITE_WINDOW_PAGE) falls short: each
+ * costs about a microsecond, read from an index (schema 12) */
+#define SORT_MAX         150000
 
 struct _CasPersonRegister
 {
@@ -487,11 +491,16 @@ _cas_person_register_search_query (const char  *search,
   PAGE_COLUMNS \
   "FROM (SELECT p.id AS id FROM person p INDEXED BY person_sort_key_idx "
 
-/* SQLite: the same reading the matches by id and sorting them (no index on
- * person: the planner would walk merged_into's) */
+/* SQLite: the same reading the matches in the search index's order (by
+ * id) and sorting them, each one's sort key from the index of schema 12
+ * (the planner would walk merged_into's otherwise); the row is read only
+ * when a filter needs it */
 #define SQLITE_SORT_START \
   PAGE_COLUMNS \
-  "FROM (SELECT p.id AS id FROM person p NOT INDEXED "
+  "FROM (SELECT p.id AS id FROM person_search s " \
+  "      CROSS JOIN person p INDEXED BY person_id_sort_key_idx "
+#define SQLITE_SORT_SEARCH \
+  "AND person_search MATCH ##q::string AND p.id = s.rowid "
 
 #define REGISTER_PAGE_END \
   "ORDER BY p.sort_key, p.id LIMIT ##limit::gint OFFSET ##offset::gint) AS page " \
@@ -530,6 +539,18 @@ _cas_person_register_search_query (const char  *search,
   "JOIN person p ON p.id = page.id LEFT JOIN company c ON c.id = p.company_id " \
   "ORDER BY p.sort_key, p.id"
 
+/* SQLite: a page among the matches in that window, walked in order and
+ * kept when in the set of the matches: for searches whose matches are
+ * spread over the order, the page comes after a few thousand persons */
+#define SQLITE_WINDOW_PAGE \
+  PAGE_COLUMNS \
+  "FROM (SELECT w.id AS id FROM (" SQLITE_WINDOW ") AS w " \
+  "      WHERE w.id IN (SELECT rowid FROM person_search " \
+  "                     WHERE person_search MATCH ##q::string) " \
+  "      LIMIT ##limit::gint OFFSET ##offset::gint) AS page " \
+  "JOIN person p ON p.id = page.id LEFT JOIN company c ON c.id = p.company_id " \
+  "ORDER BY p.sort_key, p.id"
+
 /* SQLite: the matches up to a bound, and the last of them (by id) */
 #define SQLITE_SEARCH_SAMPLE \
   "SELECT COUNT(*), MAX(rowid) FROM (SELECT rowid FROM person_search " \
@@ -540,6 +561,7 @@ typedef enum
   PAGE_WALK,     /* walk the order's index (SQLite) or let the planner choose */
   PAGE_SORT,     /* SQLite: sort the matches */
   PAGE_PROBE,    /* SQLite: probe the persons of a window of the order (SQLITE_PROBE_PAGE) */
+  PAGE_WINDOW,   /* SQLite: the matches in a window of the order (SQLITE_WINDOW_PAGE) */
 } PageWay;
 
 /* The statement for a query: a count or a page, with or without a search,
@@ -563,7 +585,7 @@ register_sql (CasPersonRegister *self,
   if (!search)
     return SQLITE_WALK_START REGISTER_FILTER REGISTER_PAGE_END;
 
-  return way == PAGE_SORT ? SQLITE_SORT_START REGISTER_FILTER SQLITE_SEARCH REGISTER_PAGE_END
+  return way == PAGE_SORT ? SQLITE_SORT_START REGISTER_FILTER SQLITE_SORT_SEARCH REGISTER_PAGE_END
                           : SQLITE_WALK_START REGISTER_FILTER SQLITE_SEARCH REGISTER_PAGE_END;
 }
 
@@ -576,10 +598,15 @@ register_sql (CasPersonRegister *self,
  * and most persons (by their spread over ids), building the set costs more
  * than the rest: the persons of a window of the order (@window, three times
  * what the share of matches says the page needs) are probed instead, and
- * the order is walked if the window falls short. */
+ * the order is walked if the window falls short. A search without filters
+ * (@unfiltered) that matches at most SORT_MAX persons walks the window
+ * that the share of matches says, and sorts its matches if the window
+ * falls short: names cluster in the order ("Van Damme" far from the start),
+ * so that a walk may read most of the order before its first page. */
 static gboolean
 sqlite_page_way (CasPersonRegister  *self,
                  const char         *search,
+                 gboolean            unfiltered,
                  guint               offset,
                  guint               limit,
                  PageWay            *way,
@@ -592,6 +619,7 @@ sqlite_page_way (CasPersonRegister  *self,
   gint64 matches;
   gint64 last;
   gint64 end = (gint64) offset + limit;
+  gint64 counted = unfiltered ? SORT_MAX + 1 : CAS_PERSON_COUNT_LIMIT + 1;
 
   if (!_cas_database_query_int64 (self->db, &persons, NULL, error,
                                   "SELECT MAX(id) FROM person", NULL))
@@ -601,8 +629,7 @@ sqlite_page_way (CasPersonRegister  *self,
   bound = (gint64) sqrt ((double) end * persons / SORT_COST) + 1;
   model = _cas_database_query (self->db, error, SQLITE_SEARCH_SAMPLE,
                                "q", search,
-                               "cap", (int) MIN (MAX (bound, CAS_PERSON_COUNT_LIMIT + 1),
-                                                 G_MAXINT),
+                               "cap", (int) MIN (MAX (bound, counted), G_MAXINT),
                                NULL);
   if (model == NULL)
     return FALSE;
@@ -611,6 +638,11 @@ sqlite_page_way (CasPersonRegister  *self,
 
   if (matches < bound)
     *way = PAGE_SORT;
+  else if (unfiltered && matches <= SORT_MAX)
+    {
+      *way = PAGE_WINDOW;
+      *window = 3 * end * persons / matches + 100;
+    }
   else if (matches > CAS_PERSON_COUNT_LIMIT && matches * 100 >= PROBE_SHARE * last)
     {
       *way = PAGE_PROBE;
@@ -821,15 +853,17 @@ cas_person_register_list (CasPersonRegister     *self,
     return NULL;
 
   if (*search != '\0' && cas_database_get_dialect (self->db) == CAS_DIALECT_SQLITE &&
-      (!sqlite_page_way (self, search, offset, limit, &way, &window, error) ||
+      (!sqlite_page_way (self, search, search_only (&access, query), offset, limit, &way,
+                         &window, error) ||
        g_cancellable_set_error_if_cancelled (cancellable, error)))
     return NULL;
 
   /* A window that falls short may hold the last page, or not: the order is
-   * walked then */
-  if (way == PAGE_PROBE)
+   * walked then, or the matches of a search without filters sorted */
+  if (way == PAGE_PROBE || way == PAGE_WINDOW)
     {
-      model = _cas_database_query (self->db, error, SQLITE_PROBE_PAGE,
+      model = _cas_database_query (self->db, error,
+                                   way == PAGE_PROBE ? SQLITE_PROBE_PAGE : SQLITE_WINDOW_PAGE,
                                    FILTER_PARAMS (&access, query),
                                    "window", (int) MIN (window, G_MAXINT),
                                    "q", search,
@@ -841,6 +875,7 @@ cas_person_register_list (CasPersonRegister     *self,
       if ((guint) gda_data_model_get_n_rows (model) == limit)
         return summaries_from_model (&access, model);
       g_clear_object (&model);
+      way = way == PAGE_WINDOW ? PAGE_SORT : PAGE_WALK;
     }
 
   if (*search == '\0')

@@ -307,12 +307,14 @@ show_request (CasMergeView          *self,
 
       add_button (buttons, _("Not the Same Person…"), "merge.not-same", NULL);
       add_button (buttons, _("Reject…"), "merge.reject", "destructive-action");
-      review = add_button (buttons, _("Review and Merge…"), "merge.review", "suggested-action");
+      /* Four eyes: the core refuses it too. (Without its action: the
+       * action would make the button sensitive again.) */
+      review = add_button (buttons, _("Review and Merge…"), own ? NULL : "merge.review",
+                           "suggested-action");
       if (own)
         {
           GtkWidget *note;
 
-          /* Four eyes: the core refuses it too */
           gtk_widget_set_sensitive (review, FALSE);
           gtk_widget_set_tooltip_text (review,
                                        _("You asked for this merge: another operator approves "
@@ -616,6 +618,21 @@ cas_merge_view_refresh (CasView *view)
   reload (CAS_MERGE_VIEW (view));
 }
 
+/* GtkWidget */
+
+/* Requests are made elsewhere (from a candidate's possible duplicates, by
+ * other desks): the list is read again whenever the view comes back */
+static void
+cas_merge_view_map (GtkWidget *widget)
+{
+  CasMergeView *self = CAS_MERGE_VIEW (widget);
+
+  GTK_WIDGET_CLASS (cas_merge_view_parent_class)->map (widget);
+
+  if (self->requests != NULL)
+    reload (self);
+}
+
 /* GObject */
 
 static void
@@ -666,6 +683,8 @@ cas_merge_view_class_init (CasMergeViewClass *klass)
   object_class->constructed = cas_merge_view_constructed;
   object_class->dispose = cas_merge_view_dispose;
   object_class->finalize = cas_merge_view_finalize;
+
+  widget_class->map = cas_merge_view_map;
 
   view_class->refresh = cas_merge_view_refresh;
 

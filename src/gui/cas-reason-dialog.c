@@ -56,18 +56,50 @@ on_entry_activate_cb (GtkEntry         *entry,
     adw_message_dialog_response (dialog, ACT);
 }
 
+/* The action, once the dialog is gone: the action may rebuild what had the
+ * focus before the dialog opened, where the focus is about to go back */
+typedef struct
+{
+  GtkWidget         *widget;
+  CasReasonCallback  callback;
+  char              *reason;
+} Deferred;
+
+static void
+deferred_free (Deferred *deferred)
+{
+  g_object_unref (deferred->widget);
+  g_free (deferred->reason);
+  g_free (deferred);
+}
+
+static gboolean
+run_deferred (gpointer user_data)
+{
+  Deferred *deferred = user_data;
+
+  deferred->callback (deferred->widget, deferred->reason);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_dialog_response_cb (AdwMessageDialog *dialog,
                        const char       *response,
                        Ask              *ask)
 {
-  g_autofree char *reason = NULL;
+  Deferred *deferred;
 
   if (g_strcmp0 (response, ACT) != 0)
     return;
 
-  reason = dup_reason (ask);
-  ask->callback (ask->widget, reason);
+  deferred = g_new0 (Deferred, 1);
+  deferred->widget = g_object_ref (ask->widget);
+  deferred->callback = ask->callback;
+  deferred->reason = dup_reason (ask);
+  gtk_window_set_focus (GTK_WINDOW (dialog), NULL);
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, run_deferred, deferred,
+                   (GDestroyNotify) deferred_free);
 }
 
 void

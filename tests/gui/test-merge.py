@@ -21,8 +21,10 @@ desk locks a SQLite database):
      both records (every session either was registered in);
   4. the command line sees the request applied and the second record gone
      from the register, the survivor with the values chosen;
-  5. operator2 undoes the merge (after a confirmation); the command line
-     sees the request undone and both records back as they were.
+  5. operator2 undoes the merge (after a confirmation); asks for the merge
+     again and may not approve their own request (Review and Merge
+     disabled); the command line sees the first request undone, the second
+     pending, and both records back as they were.
 
 Screenshots: merge-requested, merge-wizard, merge-changed, merge-preview,
 merge-applied,
@@ -141,7 +143,7 @@ def open_view(app, title):
 
 def show_candidate(app, person):
     open_view(app, 'Candidates')
-    app.type_text(app.find('entry', 'Search candidates'), person['last'])
+    app.type_text(app.find('entry', 'Search candidates'), person['email'])
     candidates = app.find('list', 'Candidates')
     row = app.find(None, re.compile('^%s, %s, .*%s' % (re.escape(person['last']),
                                                        re.escape(person['first']),
@@ -251,7 +253,7 @@ def apply_merge(database, a, b, n_sessions):
         app.screenshot('merged-person')
 
 
-def undo_merge(database):
+def undo_merge(database, a):
     with casgui.App(database=database) as app:
         log_in(app, 'operator2')
         open_view(app, 'Merge Requests')
@@ -263,6 +265,21 @@ def undo_merge(database):
         # The status, not the toast: a toast may be gone on a busy machine
         app.find('label', re.compile('^undone$', re.I))
         app.screenshot('merge-undone')
+
+        # operator2 asks again, and may not approve their own request
+        show_candidate(app, a)
+        duplicates = app.find('list', 'Possible Duplicates', showing=False)
+        app.click(app.find('push button', re.compile('Request Merge…$'), parent=duplicates,
+                           showing=False))
+        dialog = app.find(None, 'Request a Merge?', recursive=False)
+        app.type_text(app.find('text', 'Reason', parent=dialog), 'Asked again')
+        app.click(app.find('push button', re.compile('Request Merge$'), parent=dialog))
+        open_view(app, 'Merge Requests')
+        requests = app.find('list', 'Merge requests')
+        app.click(app.find('list item', re.compile('^#2 '), parent=requests))
+        review = app.find('push button', re.compile('Review and Merge…$'), showing=False)
+        check(not review.getState().contains(pyatspi.STATE_SENSITIVE),
+              'an operator may approve their own request')
 
 
 def main():
@@ -288,9 +305,10 @@ def main():
     check(len(merged) == len(before) - 1, '%d persons before, %d after the merge'
           % (len(before), len(merged)))
 
-    undo_merge(database)
+    undo_merge(database, a)
     statuses = merge_list(database)
-    check(list(statuses.values()) == ['undone'], 'expected the request undone: %r' % statuses)
+    check(sorted(statuses.values()) == ['pending', 'undone'],
+          'expected the request undone and the second pending: %r' % statuses)
     after = persons(database, scratch, 'after.csv')
     # As before the merge, with the phone changed in step 2
     before[b['ref']]['phone'] = NEW_PHONE

@@ -24,11 +24,13 @@ desk locks a SQLite database):
   5. operator2 undoes the merge (after a confirmation); asks for the merge
      again and may not approve their own request (Review and Merge
      disabled); the command line sees the first request undone, the second
-     pending, and both records back as they were.
+     pending, and both records back as they were;
+  6. another operator answers the second request "Not the Same Person"
+     with a reason: it is rejected, and the command line no longer proposes
+     the pair as duplicates.
 
 Screenshots: merge-requested, merge-wizard, merge-changed, merge-preview,
-merge-applied,
-merged-person, merge-undone.
+merge-applied, merged-person, merge-undone, merge-not-same.
 """
 
 import csv
@@ -63,10 +65,8 @@ def cli(database, user, *args):
 
 def persons(database, folder, name):
     """The persons the command line, as operator, exports, by reference."""
-    path = os.path.join(folder, name)
-    casgui.run_cli('--database', database, '--user', 'operator', 'export-persons', path)
-    with open(path, newline='', encoding='utf-8') as f:
-        return {p['external_ref']: p for p in csv.DictReader(f)}
+    return {p['external_ref']: p
+            for p in casgui.export_persons(database, folder, name, user='operator')}
 
 
 def merge_list(database):
@@ -282,6 +282,21 @@ def undo_merge(database, a):
               'an operator may approve their own request')
 
 
+def not_same(database):
+    with casgui.App(database=database) as app:
+        log_in(app, 'operator')
+        open_view(app, 'Merge Requests')
+        requests = app.find('list', 'Merge requests')
+        app.click(app.find('list item', re.compile('^#2 '), parent=requests))
+        app.click(app.find('push button', re.compile('Not the Same Person…$'), showing=False))
+        dialog = app.find(None, 'Not the Same Person?', recursive=False)
+        app.type_text(app.find('text', 'Reason', parent=dialog),
+                      'Two cousins: different NRNs on their identity cards')
+        app.click(app.find('push button', re.compile('Not the Same Person$'), parent=dialog))
+        app.find('label', re.compile('^rejected$', re.I))
+        app.screenshot('merge-not-same')
+
+
 def main():
     database = casgui.new_database(seed_demo=True)
     scratch = tempfile.mkdtemp(prefix='merge-', dir=os.environ.get('CAS_GUI_TMPDIR'))
@@ -314,6 +329,16 @@ def main():
     before[b['ref']]['phone'] = NEW_PHONE
     check(after == before, 'the register differs after the undo: %r / %r'
           % (after.get(a['ref']), after.get(b['ref'])))
+
+    # Another operator: not the same person, for good
+    not_same(database)
+    statuses = merge_list(database)
+    check(sorted(statuses.values()) == ['rejected', 'undone'],
+          'expected the second request rejected: %r' % statuses)
+    pairs = [line for line in cli(database, 'operator', 'duplicates', '--min-score',
+                                  'possible').splitlines()
+             if a['ref'] in line and b['ref'] in line]
+    check(not pairs, 'the pair is still proposed as duplicates: %r' % pairs)
 
 
 if __name__ == '__main__':

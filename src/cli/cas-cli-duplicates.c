@@ -339,7 +339,7 @@ cas_cli_check_person (CasCli  *cli,
       return CAS_EXIT_OK;
     }
 
-  cas_cli_print_cell (_("Score"), 5);
+  cas_cli_print_cell (C_("duplicate", "Score"), 5);
   cas_cli_print_cell (_("Band"), 8);
   cas_cli_print_cell (_("Reference"), 12);
   cas_cli_print_cell (_("Name"), 28);

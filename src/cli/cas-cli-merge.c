@@ -160,8 +160,8 @@ merge_list (CasCli  *cli,
     }
 
   cas_cli_print_cell (_("ID"), 5);
-  cas_cli_print_cell (_("Status"), 9);
-  cas_cli_print_cell (_("Score"), 5);
+  cas_cli_print_cell (_("Status"), 18);
+  cas_cli_print_cell (C_("duplicate", "Score"), 5);
   cas_cli_print_cell (_("Band"), 8);
   cas_cli_print_cell (_("Requested by"), 14);
   cas_cli_print_cell (_("Records"), 40);
@@ -175,7 +175,7 @@ merge_list (CasCli  *cli,
       if (r->reasons != NULL)
         g_ascii_formatd (score, sizeof score, "%.1f", r->score);
       cas_cli_print_cell (id, 5);
-      cas_cli_print_cell (cas_merge_status_get_label (r->status), 9);
+      cas_cli_print_cell (cas_merge_status_get_label (r->status), 18);
       cas_cli_print_cell (score, 5);
       cas_cli_print_cell (r->reasons ? cas_duplicate_band_get_label (r->band) : "", 8);
       cas_cli_print_cell (r->requested_by, 14);

@@ -161,12 +161,6 @@ format_count (guint64 n)
   return g_strdup_printf ("%'" G_GUINT64_FORMAT, n);
 }
 
-static char *
-format_line (guint64 line)
-{
-  return format_count (line);
-}
-
 /* Progress */
 
 static void
@@ -486,7 +480,7 @@ fill_flagged_row (CasImportDialog *self,
   const CasPerson *person = import_row->person;
   g_autoptr(GString) reasons = g_string_new (NULL);
   g_autoptr(GPtrArray) details = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *line = format_line (import_row->line);
+  g_autofree char *line = format_count (import_row->line);
   g_autofree char *title = NULL;
   g_autofree char *details_text = NULL;
   g_autofree char *accessible = NULL;
@@ -519,7 +513,7 @@ fill_flagged_row (CasImportDialog *self,
     }
   if (import_row->same_as_line > 0)
     {
-      g_autofree char *other = format_line (import_row->same_as_line);
+      g_autofree char *other = format_count (import_row->same_as_line);
 
       g_string_append_printf (reasons, "%s", reasons->len > 0 ? "\n" : "");
       /* Translators: "Likely the same person as line 4: same NRN" */
@@ -665,7 +659,7 @@ on_problem_bind_cb (GtkSignalListItemFactory *factory,
   GtkWidget *box = gtk_list_item_get_child (item);
   const CasImportRow *row = cas_import_review_get_row (self->review, entry->position);
   const CasImportProblem *problem = g_ptr_array_index (row->problems, entry->problem);
-  g_autofree char *line = format_line (problem->line);
+  g_autofree char *line = format_count (problem->line);
   g_autofree char *where = NULL;
   g_autofree char *accessible = NULL;
 

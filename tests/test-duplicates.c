@@ -1406,6 +1406,13 @@ test_db_dismiss (Fixture       *fixture,
   g_assert_nonnull (find_pair (scan, fixture->sophie[0], fixture->sophie[1]));
   g_assert_cmpuint (scan->n_dismissed, ==, 1);
 
+  /* Centre A's administrator is not told of the pairs of centre B left out */
+  g_clear_pointer (&scan, cas_duplicate_scan_free);
+  scan = cas_duplicate_service_scan (fixture->duplicates, fixture->admin,
+                                     CAS_DUPLICATE_LIKELY_SCORE, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (scan->n_dismissed, ==, 0);
+
   /* One record with itself, an unknown record */
   g_assert_false (cas_duplicate_service_dismiss (fixture->duplicates, fixture->operator,
                                                  fixture->koen[0], fixture->koen[0], NULL,

@@ -18,6 +18,7 @@
 #include "cas-attestation-service.h"
 #include "cas-company-service.h"
 #include "cas-database-private.h"
+#include "cas-duplicate-service.h"
 #include "cas-exam-service.h"
 #include "cas-merge-service.h"
 #include "cas-person-service.h"
@@ -1373,6 +1374,283 @@ test_postgresql_concurrent_approve (Fixture       *fixture,
   assert_invariants (fixture);
 }
 
+/* An administrator's view of the register: on PostgreSQL a connection of
+ * their own login role, so that row-level security applies */
+typedef struct
+{
+  CasDatabase     *desk;
+  CasAccount      *admin;
+  CasMergeService *merges;
+} AdminDesk;
+
+static void
+admin_desk_open (Fixture    *fixture,
+                 AdminDesk  *desk,
+                 const char *login)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!cas_test_is_postgresql ())
+    {
+      desk->desk = g_object_ref (fixture->tdb->db);
+      desk->admin = cas_test_login (fixture->tdb, login, "merge password");
+    }
+  else
+    {
+      g_autoptr(CasAccountService) accounts = NULL;
+
+      desk->desk = cas_database_open (fixture->tdb->location, CAS_DATABASE_OPEN_LOGIN, &error);
+      g_assert_no_error (error);
+      accounts = cas_account_service_new (desk->desk);
+      desk->admin = cas_account_service_authenticate (accounts, login, "merge password", &error);
+      g_assert_no_error (error);
+    }
+  desk->merges = cas_merge_service_new (desk->desk);
+}
+
+static void
+admin_desk_close (AdminDesk *desk)
+{
+  g_clear_object (&desk->merges);
+  g_clear_object (&desk->admin);
+  g_clear_object (&desk->desk);
+}
+
+/* The administrator of centre A asks Certassur to merge a record of theirs
+ * with one centre B holds (issue 6) */
+static void
+test_request_duplicate (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  AdminDesk desk = { 0, };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) mine = NULL;
+  g_autoptr(CasDuplicateService) duplicates = cas_duplicate_service_new (fixture->tdb->db);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *held = NULL;
+  gint64 d, gone, twin, id;
+  CasMergeRequest *r;
+
+  /* d: Jan Peeters again, at centre B; gone: merged away already; twin:
+   * marked not the same person as a */
+  d = add_person (fixture, fixture->centre_b, "Jan", "Peeters", "1980-04-12",
+                  "jan.peeters@telenet.be", "+32475998877", "Kerkstraat 9");
+  gone = add_person (fixture, fixture->centre_b, "Jan", "Peters", "1980-04-12",
+                     "jan.peeters@telenet.be", NULL, NULL);
+  twin = add_person (fixture, fixture->centre_b, "Jan", "Peeters", "1980-04-12", NULL, NULL,
+                     NULL);
+  sql = g_strdup_printf ("UPDATE person SET merged_into = %" G_GINT64_FORMAT " WHERE id = %"
+                         G_GINT64_FORMAT, d, gone);
+  cas_test_exec_sql (fixture->tdb, sql);
+  g_assert_true (cas_duplicate_service_dismiss (duplicates, fixture->op1, fixture->a, twin,
+                                                "Father and son", &error));
+  g_assert_no_error (error);
+
+  admin_desk_open (fixture, &desk, "m.admin");
+  before = dump (fixture);
+
+#define REFUSED(x, y, domain, code) \
+  G_STMT_START { \
+    g_assert_cmpint (cas_merge_service_request_duplicate (desk.merges, desk.admin, x, y, \
+                                                          "Same person", &error), ==, 0); \
+    g_assert_error (error, domain, code); \
+    g_assert_null (strstr (error->message, "telenet")); \
+    g_assert_null (strstr (error->message, "Kerkstraat")); \
+  } G_STMT_END
+
+  /* Not a candidate at all: Marie Dubois, whose name is not told */
+  REFUSED (fixture->a, fixture->c, CAS_MERGE_ERROR, CAS_MERGE_ERROR_NOT_DUPLICATE);
+  g_assert_nonnull (strstr (error->message, "Jan Peeters"));
+  g_assert_null (strstr (error->message, "Marie"));
+  g_assert_null (strstr (error->message, "Dubois"));
+  g_assert_null (strstr (error->message, "1975"));
+  g_assert_null (strstr (error->message, "gmail"));
+  g_clear_error (&error);
+  REFUSED (fixture->a, 999999, CAS_PERSON_ERROR, CAS_PERSON_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "999999"));
+  g_clear_error (&error);
+  REFUSED (fixture->a, gone, CAS_MERGE_ERROR, CAS_MERGE_ERROR_TOMBSTONE);
+  g_clear_error (&error);
+  REFUSED (fixture->a, twin, CAS_MERGE_ERROR, CAS_MERGE_ERROR_NOT_DUPLICATE);
+  g_assert_nonnull (strstr (error->message, "not the same person"));
+  g_clear_error (&error);
+  REFUSED (fixture->a, fixture->a, CAS_MERGE_ERROR, CAS_MERGE_ERROR_SAME_RECORD);
+  g_clear_error (&error);
+  /* Two records of centre B */
+  REFUSED (fixture->c, d, CAS_ACCESS_ERROR, CAS_ACCESS_ERROR_DENIED);
+  g_clear_error (&error);
+  g_assert_cmpint (cas_merge_service_request_duplicate (desk.merges, desk.admin, fixture->a, d,
+                                                        "  ", &error), ==, 0);
+  g_assert_error (error, CAS_VALIDATION_ERROR, CAS_VALIDATION_ERROR_REQUIRED);
+  g_clear_error (&error);
+  after = dump (fixture);
+  g_assert_cmpstr (before, ==, after);
+
+  /* Either order: the record of the administrator's centre is found */
+  id = cas_merge_service_request_duplicate (desk.merges, desk.admin, d, fixture->a,
+                                            "Same person, registered at both centres", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  g_assert_cmpint (query_int (fixture, "SELECT COUNT(*) FROM merge_request_person "
+                              "WHERE request_id = %" G_GINT64_FORMAT " AND person_id IN (%"
+                              G_GINT64_FORMAT ", %" G_GINT64_FORMAT ")", id, fixture->a, d),
+                   ==, 2);
+
+  /* Held: b is Jan Peeters too, d is in request id */
+  REFUSED (fixture->b, d, CAS_MERGE_ERROR, CAS_MERGE_ERROR_HELD);
+  held = g_strdup_printf ("request #%" G_GINT64_FORMAT, id);
+  g_assert_nonnull (strstr (error->message, held));
+  g_clear_error (&error);
+
+  /* The requester's list names the other record by its minimal identity */
+  mine = cas_merge_service_list (desk.merges, desk.admin, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (mine->len, ==, 1);
+  r = g_ptr_array_index (mine, 0);
+  g_assert_cmpint (r->id, ==, id);
+  g_assert_cmpuint (r->person_ids->len, ==, 2);
+  g_assert_nonnull (strstr (r->names, "Jan Peeters (#"));
+  g_assert_nonnull (strstr (r->names, "born 1980, Centre B)"));
+  g_assert_null (strstr (r->names, "1980-04-12"));
+#undef REFUSED
+
+  /* An operator sees and approves it as any other */
+  approve (fixture, id, fixture->a);
+  g_assert_cmpint (query_int (fixture, "SELECT merged_into FROM person WHERE id = %"
+                              G_GINT64_FORMAT, d), ==, fixture->a);
+  assert_invariants (fixture);
+
+  admin_desk_close (&desk);
+}
+
+/* The state cas_merge_other_record () gives on @desk */
+static char *
+other_record_state (AdminDesk *desk,
+                    gint64     request_id,
+                    gint64     own,
+                    gint64     other)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdaDataModel) model = NULL;
+  g_autofree char *sql = g_strdup_printf ("SELECT state FROM cas_merge_other_record (%"
+                                          G_GINT64_FORMAT ", %" G_GINT64_FORMAT ", %"
+                                          G_GINT64_FORMAT ")", request_id, own, other);
+
+  model = _cas_database_query (desk->desk, &error, sql, NULL);
+  g_assert_no_error (error);
+  g_assert_cmpint (gda_data_model_get_n_rows (model), ==, 1);
+
+  return _cas_model_dup_string (model, 0, 0);
+}
+
+/* On PostgreSQL, the functions an administrator's role may call tell the
+ * minimal identity of another centre's record and add only a candidate */
+static void
+test_postgresql_request_duplicate (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  AdminDesk desk = { 0, };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdaDataModel) model = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *state = NULL;
+  gint64 d, other_request, mine;
+
+  if (!cas_test_is_postgresql ())
+    {
+      g_test_skip ("PostgreSQL only: set CERTASSUR_TEST_POSTGRESQL");
+      return;
+    }
+
+  d = add_person (fixture, fixture->centre_b, "Jan", "Peeters", "1980-04-12",
+                  "jan.peeters@telenet.be", NULL, "Kerkstraat 9");
+  other_request = request (fixture, fixture->op1, fixture->c, d);
+  admin_desk_open (fixture, &desk, "m.admin");
+
+  /* The role reads neither record of centre B, nor the operator's request */
+#define COUNT(...) \
+  G_STMT_START { \
+    gint64 n = -1; \
+    g_autofree char *q = g_strdup_printf (__VA_ARGS__); \
+    g_assert_true (_cas_database_query_int64 (desk.desk, &n, NULL, &error, q, NULL)); \
+    g_assert_no_error (error); \
+    g_assert_cmpint (n, ==, 0); \
+  } G_STMT_END
+  COUNT ("SELECT COUNT(*) FROM person WHERE id IN (%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ")",
+         fixture->c, d);
+  COUNT ("SELECT COUNT(*) FROM cas_merge_request_identities (%" G_GINT64_FORMAT ")",
+         other_request);
+
+  /* The check: the minimal identity, and nothing of a record of centre B
+   * paired with another of centre B */
+  sql = g_strdup_printf ("SELECT * FROM cas_merge_other_record (0, %" G_GINT64_FORMAT ", %"
+                         G_GINT64_FORMAT ")", fixture->a, fixture->c);
+  model = _cas_database_query (desk.desk, &error, sql, NULL);
+  g_assert_no_error (error);
+  g_assert_cmpint (gda_data_model_get_n_columns (model), ==, 7);
+  g_assert_cmpstr (g_value_get_string (gda_data_model_get_value_at (model, 0, 0, NULL)), ==,
+                   "not-candidate");
+  for (int col = 1; col < 7; col++)
+    g_assert_true (_cas_model_is_null (model, col, 0));
+  g_clear_object (&model);
+  state = other_record_state (&desk, 0, fixture->c, d);
+  g_assert_cmpstr (state, ==, "not-yours");
+
+  /* A request of their own record cannot name Marie Dubois, neither
+   * through the function nor directly */
+  g_assert_true (_cas_database_exec (desk.desk, NULL, &error,
+                                     "INSERT INTO merge_request (status, requested_by, "
+                                     "requested_at, reason) VALUES ('pending', ##by::gint64, "
+                                     "'2026-01-01 00:00:00', 'probe')",
+                                     "by", cas_account_get_id (desk.admin), NULL));
+  g_assert_no_error (error);
+  mine = _cas_database_last_insert_id (desk.desk, &error);
+  g_assert_no_error (error);
+  g_assert_true (_cas_database_exec (desk.desk, NULL, &error,
+                                     "INSERT INTO merge_request_person (request_id, person_id) "
+                                     "VALUES (##r::gint64, ##p::gint64)",
+                                     "r", mine, "p", fixture->a, NULL));
+  g_assert_no_error (error);
+  g_clear_pointer (&state, g_free);
+  state = other_record_state (&desk, mine, fixture->a, fixture->c);
+  g_assert_cmpstr (state, ==, "not-candidate");
+  g_assert_false (_cas_database_exec (desk.desk, NULL, &error,
+                                      "INSERT INTO merge_request_person (request_id, person_id) "
+                                      "VALUES (##r::gint64, ##p::gint64)",
+                                      "r", mine, "p", fixture->c, NULL));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_cmpint (query_int (fixture, "SELECT COUNT(*) FROM merge_request_person "
+                              "WHERE request_id = %" G_GINT64_FORMAT, mine), ==, 1);
+
+  /* d is a candidate, but held by the operator's request */
+  g_clear_pointer (&state, g_free);
+  state = other_record_state (&desk, mine, fixture->a, d);
+  g_assert_cmpstr (state, ==, "held");
+
+  /* Of a candidate, the names, the year of birth and the centre */
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT * FROM cas_merge_other_record (0, %" G_GINT64_FORMAT ", %"
+                         G_GINT64_FORMAT ")", fixture->a, d);
+  model = _cas_database_query (desk.desk, &error, sql, NULL);
+  g_assert_no_error (error);
+  {
+    g_autofree char *first = _cas_model_dup_string (model, 2, 0);
+    g_autofree char *year = _cas_model_dup_string (model, 4, 0);
+    g_autofree char *centre = _cas_model_dup_string (model, 5, 0);
+
+    g_assert_cmpstr (first, ==, "Jan");
+    g_assert_cmpstr (year, ==, "1980");
+    g_assert_cmpstr (centre, ==, "Centre B");
+  }
+  g_clear_object (&model);
+#undef COUNT
+
+  admin_desk_close (&desk);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1382,6 +1660,7 @@ main (int   argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/merge/request/rules", test_request_rules);
   ADD ("/merge/request/list", test_list);
+  ADD ("/merge/request/duplicate", test_request_duplicate);
   ADD ("/merge/approve/four-eyes", test_four_eyes);
   ADD ("/merge/approve/changed", test_changed);
   ADD ("/merge/preview/default-survivor", test_default_survivor);
@@ -1396,6 +1675,7 @@ main (int   argc,
   ADD ("/merge/property/random-sequences", test_property_random);
   ADD ("/merge/postgresql/roles", test_postgresql_roles);
   ADD ("/merge/postgresql/concurrent-approve", test_postgresql_concurrent_approve);
+  ADD ("/merge/postgresql/request-duplicate", test_postgresql_request_duplicate);
 #undef ADD
 
   return g_test_run ();

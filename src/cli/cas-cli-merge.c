@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cas-access.h"
 #include "cas-cli.h"
 #include "cas-merge-service.h"
 #include "cas-person-service.h"
@@ -78,7 +79,10 @@ merge_request (CasCli  *cli,
   context = cas_cli_subcommand_context (_("REF REF…"),
                                         _("Ask for the records named (external reference or "
                                           "#ID) to be merged into one; an operator other than "
-                                          "you approves it."));
+                                          "you approves it. An administrator may name a record "
+                                          "of their centre and, by its #ID, a record another "
+                                          "centre holds that check-person finds a likely or "
+                                          "possible duplicate of it."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if ((status = cas_cli_parse (context, &argc, &argv)) != CAS_EXIT_OK)
     return status;
@@ -97,13 +101,26 @@ merge_request (CasCli  *cli,
       gint64 person = 0;
 
       if (!cas_cli_resolve_person (cli, argv[i], &person, &error))
-        return cas_cli_fail (error);
+        {
+          if (!g_error_matches (error, CAS_ACCESS_ERROR, CAS_ACCESS_ERROR_DENIED))
+            return cas_cli_fail (error);
+          /* An administrator names another centre's record by the number
+           * check-person shows */
+          cas_cli_error (_("%s Name a record another exam centre holds by its number (#ID), as "
+                           "check-person shows it."), error->message);
+          return CAS_EXIT_ERROR;
+        }
       g_array_append_val (ids, person);
     }
 
   service = cas_merge_service_new (cli->db);
-  id = cas_merge_service_request (service, cli->actor, (gint64 *) (void *) ids->data, ids->len,
-                                  reason, &error);
+  /* Two records: one may be another centre's, a duplicate of the other */
+  if (ids->len == 2)
+    id = cas_merge_service_request_duplicate (service, cli->actor, g_array_index (ids, gint64, 0),
+                                              g_array_index (ids, gint64, 1), reason, &error);
+  else
+    id = cas_merge_service_request (service, cli->actor, (gint64 *) (void *) ids->data,
+                                    ids->len, reason, &error);
   if (id == 0)
     return cas_cli_fail (error);
 

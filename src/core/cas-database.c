@@ -98,6 +98,7 @@ static const Migration migrations[] = {
     SQL_RESOURCE ("0010-person-order-postgresql.sql") },
   { 11, NULL, SQL_RESOURCE ("0011-import-lookup-postgresql.sql") },
   { 12, SQL_RESOURCE ("0012-person-search-prefixes.sql"), NULL },
+  { 13, NULL, SQL_RESOURCE ("0013-merge-across-postgresql.sql") },
 };
 
 static void

@@ -928,6 +928,138 @@ deny_unless_operator (CasMergeService  *self,
                            request_id);
 }
 
+/* The reason given, two records or more, none named twice */
+static gboolean
+check_request_args (const gint64  *person_ids,
+                    guint          n_persons,
+                    const char    *reason,
+                    char         **reason_text,
+                    GError       **error)
+{
+  if (!cas_validate_text (CAS_FIELD_REASON, reason, TRUE, CAS_MAX_TEXT_LENGTH, reason_text,
+                          error))
+    return FALSE;
+
+  if (n_persons < 2)
+    {
+      g_set_error (error, CAS_MERGE_ERROR, CAS_MERGE_ERROR_INVALID,
+                   _("Name at least two records to merge"));
+      return FALSE;
+    }
+  for (guint i = 0; i < n_persons; i++)
+    for (guint j = i + 1; j < n_persons; j++)
+      if (person_ids[i] == person_ids[j])
+        {
+          g_set_error (error, CAS_MERGE_ERROR, CAS_MERGE_ERROR_SAME_RECORD,
+                       _("#%" PRId64 " is named twice: a record cannot be merged with itself"),
+                       person_ids[i]);
+          return FALSE;
+        }
+
+  return TRUE;
+}
+
+static void
+set_held_error (GError **error,
+                gint64   person_id,
+                gint64   request_id)
+{
+  g_set_error (error, CAS_MERGE_ERROR, CAS_MERGE_ERROR_HELD,
+               _("#%" PRId64 " is already in pending merge request #%" PRId64 ": wait for its "
+                 "decision, or ask an operator to reject it"),
+               person_id, request_id);
+}
+
+/* Fails with CAS_MERGE_ERROR_HELD when a pending request holds one of
+ * @person_ids */
+static gboolean
+check_not_held (CasMergeService  *self,
+                const gint64     *person_ids,
+                guint             n_persons,
+                GError          **error)
+{
+  g_autofree char *ids = id_list (person_ids, n_persons);
+  g_autofree char *sql = NULL;
+  g_autoptr(GdaDataModel) held = NULL;
+
+  sql = g_strdup_printf ("SELECT mp.request_id, mp.person_id FROM merge_request_person mp "
+                         "JOIN merge_request m ON m.id = mp.request_id "
+                         "WHERE m.status = 'pending' AND mp.person_id IN (%s) "
+                         "ORDER BY mp.request_id LIMIT 1", ids);
+  held = _cas_database_query (self->db, error, sql, NULL);
+  if (held == NULL)
+    return FALSE;
+  if (gda_data_model_get_n_rows (held) > 0)
+    {
+      set_held_error (error, _cas_model_get_int64 (held, 1, 0), _cas_model_get_int64 (held, 0, 0));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Inserts a pending request of the first @n_persons of @person_ids with
+ * @reason (valid already), and its audit event with @details, in the
+ * transaction of the caller. @revisions holds pairs of gint64 (person id,
+ * revision): the records as the requester saw them, which approval
+ * checks. Returns the request's id, 0 on error. */
+static gint64
+insert_request (CasMergeService  *self,
+                const CasAccess  *access,
+                CasAccount       *actor,
+                const gint64     *person_ids,
+                guint             n_persons,
+                GArray           *revisions,
+                const char       *reason,
+                const char       *details,
+                GError          **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *now = cas_now_utc ();
+  g_autofree char *choices = NULL;
+  gint64 request_id;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "revisions");
+  json_builder_begin_object (builder);
+  for (guint i = 0; i + 1 < revisions->len; i += 2)
+    {
+      g_autofree char *key = g_strdup_printf ("%" PRId64, g_array_index (revisions, gint64, i));
+
+      json_builder_set_member_name (builder, key);
+      json_builder_add_int_value (builder, g_array_index (revisions, gint64, i + 1));
+    }
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  choices = json_to_text (root);
+
+  if (!_cas_database_exec (self->db, NULL, error,
+                           "INSERT INTO merge_request (status, requested_by, requested_at, reason, "
+                           "choices) VALUES ('pending', ##by::gint64::null, ##now::string, "
+                           "##reason::string, ##choices::string)",
+                           "by", access->account_id, "now", now, "reason", reason,
+                           "choices", choices, NULL))
+    return 0;
+  request_id = _cas_database_last_insert_id (self->db, error);
+  if (request_id <= 0)
+    return 0;
+
+  for (guint i = 0; i < n_persons; i++)
+    if (!_cas_database_exec (self->db, NULL, error,
+                             "INSERT INTO merge_request_person (request_id, person_id) "
+                             "VALUES (##r::gint64, ##p::gint64)",
+                             "r", request_id, "p", person_ids[i], NULL))
+      return 0;
+
+  if (!_cas_audit_record (self->db, actor, "merge.request", "merge_request", request_id, details,
+                          error))
+    return 0;
+
+  return request_id;
+}
+
 gint64
 cas_merge_service_request (CasMergeService  *self,
                            CasAccount       *actor,
@@ -938,13 +1070,9 @@ cas_merge_service_request (CasMergeService  *self,
 {
   g_auto(CasAccess) access = { 0, };
   g_autoptr(GdaDataModel) model = NULL;
-  g_autoptr(GdaDataModel) held = NULL;
-  g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GArray) revisions = NULL;
   g_autofree char *ids = NULL;
   g_autofree char *sql = NULL;
-  g_autofree char *now = cas_now_utc ();
-  g_autofree char *choices = NULL;
   g_autofree char *reason_text = NULL;
   g_autofree char *details = NULL;
   gint64 request_id;
@@ -961,25 +1089,8 @@ cas_merge_service_request (CasMergeService  *self,
                                "of an exam centre do)")),
            0;
 
-  if (!cas_validate_text (CAS_FIELD_REASON, reason, TRUE, CAS_MAX_TEXT_LENGTH, &reason_text,
-                          error))
+  if (!check_request_args (person_ids, n_persons, reason, &reason_text, error))
     return 0;
-
-  if (n_persons < 2)
-    {
-      g_set_error (error, CAS_MERGE_ERROR, CAS_MERGE_ERROR_INVALID,
-                   _("Name at least two records to merge"));
-      return 0;
-    }
-  for (guint i = 0; i < n_persons; i++)
-    for (guint j = i + 1; j < n_persons; j++)
-      if (person_ids[i] == person_ids[j])
-        {
-          g_set_error (error, CAS_MERGE_ERROR, CAS_MERGE_ERROR_SAME_RECORD,
-                       _("#%" PRId64 " is named twice: a record cannot be merged with itself"),
-                       person_ids[i]);
-          return 0;
-        }
 
   ids = id_list (person_ids, n_persons);
 
@@ -1026,62 +1137,449 @@ cas_merge_service_request (CasMergeService  *self,
         }
     }
 
-  g_clear_pointer (&sql, g_free);
-  sql = g_strdup_printf ("SELECT mp.request_id, mp.person_id FROM merge_request_person mp "
-                         "JOIN merge_request m ON m.id = mp.request_id "
-                         "WHERE m.status = 'pending' AND mp.person_id IN (%s) "
-                         "ORDER BY mp.request_id LIMIT 1", ids);
-  held = _cas_database_query (self->db, error, sql, NULL);
-  if (held == NULL)
+  if (!check_not_held (self, person_ids, n_persons, error))
     goto failed;
-  if (gda_data_model_get_n_rows (held) > 0)
-    {
-      g_set_error (error, CAS_MERGE_ERROR, CAS_MERGE_ERROR_HELD,
-                   _("#%" PRId64 " is already in pending merge request #%" PRId64 ": wait for "
-                     "its decision, or ask an operator to reject it"),
-                   _cas_model_get_int64 (held, 1, 0), _cas_model_get_int64 (held, 0, 0));
-      goto failed;
-    }
 
-  /* The revisions as the requester saw the records: approval checks them */
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "revisions");
-  json_builder_begin_object (builder);
+  revisions = g_array_new (FALSE, FALSE, sizeof (gint64));
   for (int r = 0; r < gda_data_model_get_n_rows (model); r++)
     {
-      g_autofree char *key = g_strdup_printf ("%" PRId64, _cas_model_get_int64 (model, 0, r));
+      gint64 pair[2] = { _cas_model_get_int64 (model, 0, r), _cas_model_get_int64 (model, 5, r) };
 
-      json_builder_set_member_name (builder, key);
-      json_builder_add_int_value (builder, _cas_model_get_int64 (model, 5, r));
+      g_array_append_vals (revisions, pair, 2);
     }
-  json_builder_end_object (builder);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  choices = json_to_text (root);
 
-  if (!_cas_database_exec (self->db, NULL, error,
-                           "INSERT INTO merge_request (status, requested_by, requested_at, reason, "
-                           "choices) VALUES ('pending', ##by::gint64::null, ##now::string, "
-                           "##reason::string, ##choices::string)",
-                           "by", access.account_id, "now", now, "reason", reason_text,
-                           "choices", choices, NULL))
-    goto failed;
-  request_id = _cas_database_last_insert_id (self->db, error);
+  details = cas_json_object ("persons", ids, "reason", reason_text, NULL);
+  request_id = insert_request (self, &access, actor, person_ids, n_persons, revisions,
+                               reason_text, details, error);
   if (request_id <= 0)
     goto failed;
 
-  for (guint i = 0; i < n_persons; i++)
-    if (!_cas_database_exec (self->db, NULL, error,
-                             "INSERT INTO merge_request_person (request_id, person_id) "
-                             "VALUES (##r::gint64, ##p::gint64)",
-                             "r", request_id, "p", person_ids[i], NULL))
-      goto failed;
+  if (!_cas_database_commit (self->db, error))
+    return 0;
 
-  details = cas_json_object ("persons", ids, "reason", reason_text, NULL);
-  if (!_cas_audit_record (self->db, actor, "merge.request", "merge_request", request_id, details,
-                          error))
+  return request_id;
+
+failed:
+  _cas_database_rollback (self->db);
+  return 0;
+}
+
+/* A record another exam centre holds, as an administrator may know it */
+
+typedef enum
+{
+  OTHER_CANDIDATE,
+  OTHER_ADDED,
+  OTHER_NOT_YOURS,
+  OTHER_UNKNOWN,
+  OTHER_MERGED,
+  OTHER_NOT_CANDIDATE,
+  OTHER_DISMISSED,
+  OTHER_HELD,
+} OtherState;
+
+typedef struct
+{
+  OtherState  state;
+  gint64      ref;          /* the record merged into, or the request holding it */
+  gint64      held;         /* the record that request holds */
+  gint64      revision;     /* on SQLite */
+  char       *identity;     /* "Jan Peters (born 1980, Centre B)" */
+} OtherRecord;
+
+static void
+other_record_clear (OtherRecord *other)
+{
+  g_clear_pointer (&other->identity, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (OtherRecord, other_record_clear)
+
+/* "Jan Peters (#40, born 1980, Centre B)": the minimal identity */
+static char *
+minimal_identity (gint64      id,
+                  const char *first_name,
+                  const char *last_name,
+                  const char *birth_date,
+                  const char *centre)
+{
+  GString *text = g_string_new (NULL);
+
+  g_string_append_printf (text, "%s %s (#%" PRId64, first_name ? first_name : "",
+                          last_name ? last_name : "", id);
+  if (birth_date != NULL && strlen (birth_date) >= 4)
+    /* Translators: the year of birth of a record another centre holds */
+    g_string_append_printf (text, _(", born %.4s"), birth_date);
+  if (centre != NULL)
+    g_string_append_printf (text, ", %s", centre);
+  g_string_append_c (text, ')');
+
+  return g_string_free (text, FALSE);
+}
+
+static OtherState
+other_state_from_string (const char *text)
+{
+  static const struct { const char *key; OtherState state; } states[] = {
+    { "candidate", OTHER_CANDIDATE }, { "added", OTHER_ADDED },
+    { "not-yours", OTHER_NOT_YOURS }, { "unknown", OTHER_UNKNOWN },
+    { "merged", OTHER_MERGED }, { "not-candidate", OTHER_NOT_CANDIDATE },
+    { "dismissed", OTHER_DISMISSED }, { "held", OTHER_HELD },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (states); i++)
+    if (g_strcmp0 (text, states[i].key) == 0)
+      return states[i].state;
+
+  return OTHER_NOT_YOURS;
+}
+
+/* What a request of @own_id (a living record of the caller's centres) with
+ * @other_id needs to know of @other_id. With @request_id, on PostgreSQL,
+ * adds @other_id to that request (OTHER_ADDED), the server checking the
+ * pair again (0013-merge-across-postgresql.sql). On SQLite the same checks
+ * but the shared lookup key, which the duplicate check's score covers. */
+static gboolean
+read_other_record (CasMergeService  *self,
+                   gint64            request_id,
+                   gint64            own_id,
+                   gint64            other_id,
+                   OtherRecord      *other,
+                   GError          **error)
+{
+  g_autoptr(GdaDataModel) model = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *last = NULL;
+  g_autofree char *birth = NULL;
+  g_autofree char *centre = NULL;
+  g_autofree char *identity = NULL;
+  gint64 dismissed = 0;
+
+  if (cas_database_get_dialect (self->db) == CAS_DIALECT_POSTGRESQL)
+    {
+      g_autofree char *state = NULL;
+
+      model = _cas_database_query (self->db, error,
+                                   "SELECT state, ref, first_name, last_name, birth_year, centre, "
+                                   "held "
+                                   "FROM cas_merge_other_record (##r::gint64, ##own::gint64, "
+                                   "##other::gint64)",
+                                   "r", request_id, "own", own_id, "other", other_id, NULL);
+      if (model == NULL)
+        return FALSE;
+      if (gda_data_model_get_n_rows (model) == 0)
+        {
+          other->state = OTHER_NOT_YOURS;
+          return TRUE;
+        }
+      state = _cas_model_dup_string (model, 0, 0);
+      other->state = other_state_from_string (state);
+      other->ref = _cas_model_get_int64 (model, 1, 0);
+      first = _cas_model_dup_string (model, 2, 0);
+      last = _cas_model_dup_string (model, 3, 0);
+      birth = _cas_model_dup_string (model, 4, 0);
+      centre = _cas_model_dup_string (model, 5, 0);
+      other->held = _cas_model_get_int64 (model, 6, 0);
+      if (first != NULL || last != NULL)
+        other->identity = minimal_identity (other_id, first, last, birth, centre);
+
+      return TRUE;
+    }
+
+  model = _cas_database_query (self->db, error,
+                               "SELECT p.first_name, p.last_name, p.birth_date, c.name, "
+                               "p.merged_into, p.revision FROM person p "
+                               "LEFT JOIN company c ON c.id = p.company_id "
+                               "WHERE p.id = ##id::gint64",
+                               "id", other_id, NULL);
+  if (model == NULL)
+    return FALSE;
+  if (gda_data_model_get_n_rows (model) == 0)
+    {
+      other->state = OTHER_UNKNOWN;
+      return TRUE;
+    }
+  other->revision = _cas_model_get_int64 (model, 5, 0);
+
+  if (!_cas_model_is_null (model, 4, 0))
+    {
+      other->state = OTHER_MERGED;
+      other->ref = _cas_model_get_int64 (model, 4, 0);
+      return TRUE;
+    }
+
+  if (!_cas_database_query_int64 (self->db, &dismissed, NULL, error,
+                                  "SELECT COUNT(*) FROM duplicate_decision "
+                                  "WHERE person_a = ##a::gint64 AND person_b = ##b::gint64",
+                                  "a", MIN (own_id, other_id), "b", MAX (own_id, other_id), NULL))
+    return FALSE;
+  /* As on PostgreSQL, where the server knows the pair to be a candidate
+   * (a shared key) before it tells the names: here the duplicate check
+   * decides that, after this, and the errors before it name the number */
+  first = _cas_model_dup_string (model, 0, 0);
+  last = _cas_model_dup_string (model, 1, 0);
+  birth = _cas_model_dup_string (model, 2, 0);
+  centre = _cas_model_dup_string (model, 3, 0);
+  identity = minimal_identity (other_id, first, last, birth, centre);
+
+  if (dismissed > 0)
+    {
+      other->state = OTHER_DISMISSED;
+      other->identity = g_steal_pointer (&identity);
+      return TRUE;
+    }
+
+  {
+    g_autoptr(GdaDataModel) held = NULL;
+
+    held = _cas_database_query (self->db, error,
+                                "SELECT mp.request_id, mp.person_id FROM merge_request_person mp "
+                                "JOIN merge_request m ON m.id = mp.request_id "
+                                "WHERE m.status = 'pending' AND mp.person_id IN (##own::gint64, "
+                                "##other::gint64) "
+                                "ORDER BY mp.request_id LIMIT 1",
+                                "own", own_id, "other", other_id, NULL);
+    if (held == NULL)
+      return FALSE;
+    if (gda_data_model_get_n_rows (held) > 0)
+      {
+        other->state = OTHER_HELD;
+        other->ref = _cas_model_get_int64 (held, 0, 0);
+        other->held = _cas_model_get_int64 (held, 1, 0);
+        other->identity = g_steal_pointer (&identity);
+        return TRUE;
+      }
+  }
+
+  other->state = OTHER_CANDIDATE;
+  other->identity = g_steal_pointer (&identity);
+
+  return TRUE;
+}
+
+/* The error of @other's state */
+static void
+set_other_error (CasMergeService *self,
+                 const CasAccess *access,
+                 const OtherRecord *other,
+                 const CasPerson *own,
+                 gint64           other_id,
+                 GError         **error)
+{
+  switch (other->state)
+    {
+    case OTHER_NOT_YOURS:
+      _cas_access_deny (self->db, access, "merge.request", "person", own->id, error,
+                        _("request a merge of #%" PRId64 ", which is not a living record of your "
+                          "exam centre"), own->id);
+      break;
+    case OTHER_UNKNOWN:
+      g_set_error (error, CAS_PERSON_ERROR, CAS_PERSON_ERROR_NOT_FOUND,
+                   _("There is no person #%" PRId64), other_id);
+      break;
+    case OTHER_MERGED:
+      g_set_error (error, CAS_MERGE_ERROR, CAS_MERGE_ERROR_TOMBSTONE,
+                   _("#%" PRId64 " was merged into #%" PRId64 " already: request the merge with "
+                     "that record"), other_id, other->ref);
+      break;
+    case OTHER_NOT_CANDIDATE:
+      if (other->identity != NULL)
+        g_set_error (error, CAS_MERGE_ERROR, CAS_MERGE_ERROR_NOT_DUPLICATE,
+                     _("%s is not a likely or possible duplicate of %s %s (#%" PRId64 ") for "
+                       "the duplicate check: ask a Certassur operator to look at the two "
+                       "records"), other->identity, own->first_name, own->last_name, own->id);
+      else
+        g_set_error (error, CAS_MERGE_ERROR, CAS_MERGE_ERROR_NOT_DUPLICATE,
+                     _("#%" PRId64 " is not a likely or possible duplicate of %s %s (#%" PRId64
+                       ") for the duplicate check: ask a Certassur operator to look at the two "
+                       "records"), other_id, own->first_name, own->last_name, own->id);
+      break;
+    case OTHER_DISMISSED:
+      g_set_error (error, CAS_MERGE_ERROR, CAS_MERGE_ERROR_NOT_DUPLICATE,
+                   _("%s and %s %s (#%" PRId64 ") are recorded as not the same person"),
+                   other->identity, own->first_name, own->last_name, own->id);
+      break;
+    case OTHER_HELD:
+      set_held_error (error, other->held, other->ref);
+      break;
+    case OTHER_CANDIDATE:
+    case OTHER_ADDED:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Whether the duplicate check of @own finds @other_id "possible" or better */
+static CasDuplicateProposal *
+find_duplicate (CasMergeService  *self,
+                CasAccount       *actor,
+                const CasPerson  *own,
+                gint64            other_id,
+                GError          **error)
+{
+  g_autoptr(CasDuplicateService) duplicates = cas_duplicate_service_new (self->db);
+  g_autoptr(GPtrArray) matches = NULL;
+  const CasDuplicateQuery query = {
+    .id = own->id, .first_name = own->first_name, .last_name = own->last_name,
+    .birth_date = own->birth_date, .sex = own->sex, .nrn = own->nrn, .email = own->email,
+    .phone = own->phone, .street = own->street, .postcode = own->postcode, .city = own->city,
+  };
+
+  matches = cas_duplicate_service_check (duplicates, actor, &query, G_MAXUINT, error);
+  if (matches == NULL)
+    return NULL;
+
+  for (guint i = 0; i < matches->len; i++)
+    {
+      CasDuplicateProposal *proposal = g_ptr_array_index (matches, i);
+
+      if (proposal->a->id == other_id)
+        return g_ptr_array_steal_index (matches, i);
+    }
+
+  return NULL;
+}
+
+gint64
+cas_merge_service_request_duplicate (CasMergeService  *self,
+                                     CasAccount       *actor,
+                                     gint64            person_id,
+                                     gint64            other_id,
+                                     const char       *reason,
+                                     GError          **error)
+{
+  g_auto(CasAccess) access = { 0, };
+  g_auto(OtherRecord) other = { 0, };
+  g_autoptr(CasPersonService) persons = NULL;
+  g_autoptr(CasPerson) own = NULL;
+  g_autoptr(CasDuplicateProposal) match = NULL;
+  g_autoptr(GArray) revisions = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GdaDataModel) model = NULL;
+  g_autofree char *reason_text = NULL;
+  g_autofree char *persons_text = NULL;
+  g_autofree char *details = NULL;
+  g_autofree char *sql = NULL;
+  gint64 ids[2] = { person_id, other_id };
+  gint64 mine[2] = { 0, 0 };
+  char score[G_ASCII_DTOSTR_BUF_SIZE];
+  gint64 request_id;
+  gboolean postgresql;
+
+  g_return_val_if_fail (CAS_IS_MERGE_SERVICE (self), 0);
+
+  if (!_cas_access_init (&access, self->db, actor, error))
+    return 0;
+
+  /* Operators see every record; a controller is refused there */
+  if (_cas_access_is_operator (&access) || access.centres->len == 0)
+    return cas_merge_service_request (self, actor, ids, 2, reason, error);
+
+  if (!check_request_args (ids, 2, reason, &reason_text, error))
+    return 0;
+
+  /* Which of the two the administrator holds: their role reads no other
+   * on PostgreSQL */
+  sql = g_strdup_printf ("SELECT id, company_id FROM person WHERE id IN (%" PRId64 ",%" PRId64 ")",
+                         person_id, other_id);
+  model = _cas_database_query (self->db, error, sql, NULL);
+  if (model == NULL)
+    return 0;
+  for (int r = 0; r < gda_data_model_get_n_rows (model); r++)
+    if (_cas_access_administers (&access, _cas_model_get_int64 (model, 1, r)))
+      mine[_cas_model_get_int64 (model, 0, r) == person_id ? 0 : 1] = TRUE;
+
+  if (mine[0] && mine[1])
+    return cas_merge_service_request (self, actor, ids, 2, reason, error);
+  if (!mine[0] && mine[1])
+    {
+      ids[0] = other_id;
+      ids[1] = person_id;
+    }
+  else if (!mine[0])
+    return _cas_access_deny (self->db, &access, "merge.request", "person", person_id, error,
+                             _("request a merge of #%" PRId64 " and #%" PRId64 ": neither is a "
+                               "record of your exam centre (ask a Certassur operator)"),
+                             person_id, other_id),
+           0;
+
+  persons = cas_person_service_new (self->db);
+  own = cas_person_service_get (persons, actor, ids[0], error);
+  if (own == NULL)
+    return 0;
+  if (own->merged_into != 0)
+    {
+      g_set_error (error, CAS_MERGE_ERROR, CAS_MERGE_ERROR_TOMBSTONE,
+                   _("%s %s (#%" PRId64 ") was merged into #%" PRId64 " already: request the "
+                     "merge with that record"),
+                   own->first_name, own->last_name, own->id, own->merged_into);
+      return 0;
+    }
+
+  if (!read_other_record (self, 0, own->id, ids[1], &other, error))
+    return 0;
+  if (other.state != OTHER_CANDIDATE)
+    return set_other_error (self, &access, &other, own, ids[1], error), 0;
+
+  match = find_duplicate (self, actor, own, ids[1], &local_error);
+  if (match == NULL)
+    {
+      if (local_error != NULL)
+        return g_propagate_error (error, g_steal_pointer (&local_error)), 0;
+      /* By its number: the names are for the candidates the check shows */
+      other.state = OTHER_NOT_CANDIDATE;
+      g_clear_pointer (&other.identity, g_free);
+      set_other_error (self, &access, &other, own, ids[1], error);
+      return 0;
+    }
+  g_ascii_formatd (score, sizeof score, "%.2f", match->score);
+  persons_text = id_list (ids, 2);
+  details = cas_json_object ("persons", persons_text, "reason", reason_text,
+                             "other", other.identity, "score", score, "band",
+                             match->band == CAS_DUPLICATE_BAND_LIKELY ? "likely" : "possible",
+                             "reasons", match->reasons, NULL);
+
+  postgresql = cas_database_get_dialect (self->db) == CAS_DIALECT_POSTGRESQL;
+  if (!_cas_database_begin (self->db, error))
+    return 0;
+
+  /* Checked again in the transaction: on PostgreSQL by the function that
+   * adds the other record, under its lock */
+  other_record_clear (&other);
+  other = (OtherRecord) { 0, };
+  if (!postgresql && !read_other_record (self, 0, own->id, ids[1], &other, error))
     goto failed;
+  if (!postgresql && other.state != OTHER_CANDIDATE)
+    {
+      set_other_error (self, &access, &other, own, ids[1], error);
+      goto failed;
+    }
+
+  revisions = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_array_append_val (revisions, own->id);
+  {
+    gint64 revision = own->revision;
+
+    g_array_append_val (revisions, revision);
+  }
+  if (!postgresql)
+    g_array_append_vals (revisions, (gint64[]) { ids[1], other.revision }, 2);
+
+  request_id = insert_request (self, &access, actor, ids, postgresql ? 1 : 2, revisions,
+                               reason_text, details, error);
+  if (request_id <= 0)
+    goto failed;
+
+  if (postgresql)
+    {
+      if (!read_other_record (self, request_id, own->id, ids[1], &other, error))
+        goto failed;
+      if (other.state != OTHER_ADDED)
+        {
+          set_other_error (self, &access, &other, own, ids[1], error);
+          goto failed;
+        }
+    }
 
   if (!_cas_database_commit (self->db, error))
     return 0;
@@ -1135,6 +1633,44 @@ score_request (CasMergeRequest *request,
           request->reasons = cas_duplicate_comparison_explain (&comparison);
         }
     }
+}
+
+/* The minimal identity of @person_id, named in @request_id, for an actor
+ * who may not see it (another centre's record in an administrator's
+ * request): NULL in @identity when there is none to tell */
+static gboolean
+request_identity (CasMergeService  *self,
+                  gint64            request_id,
+                  gint64            person_id,
+                  char            **identity,
+                  GError          **error)
+{
+  g_autoptr(GdaDataModel) model = NULL;
+  const char *sql;
+
+  if (cas_database_get_dialect (self->db) == CAS_DIALECT_POSTGRESQL)
+    sql = "SELECT first_name, last_name, birth_year, centre "
+          "FROM cas_merge_request_identities (##r::gint64) WHERE person_id = ##id::gint64";
+  else
+    sql = "SELECT p.first_name, p.last_name, p.birth_date, c.name FROM merge_request_person mp "
+          "JOIN person p ON p.id = mp.person_id LEFT JOIN company c ON c.id = p.company_id "
+          "WHERE mp.request_id = ##r::gint64 AND mp.person_id = ##id::gint64";
+  model = _cas_database_query (self->db, error, sql, "r", request_id, "id", person_id, NULL);
+  if (model == NULL)
+    return FALSE;
+
+  *identity = NULL;
+  if (gda_data_model_get_n_rows (model) > 0)
+    {
+      g_autofree char *first = _cas_model_dup_string (model, 0, 0);
+      g_autofree char *last = _cas_model_dup_string (model, 1, 0);
+      g_autofree char *birth = _cas_model_dup_string (model, 2, 0);
+      g_autofree char *centre = _cas_model_dup_string (model, 3, 0);
+
+      *identity = minimal_identity (person_id, first, last, birth, centre);
+    }
+
+  return TRUE;
 }
 
 static GPtrArray *
@@ -1200,9 +1736,12 @@ list_requests (CasMergeService       *self,
       request->undone_at = _cas_model_dup_string (model, 11, row);
       request->person_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
+      /* On PostgreSQL the join leaves out the persons the actor may not read */
       members = _cas_database_query (self->db, error,
-                                     "SELECT person_id FROM merge_request_person "
-                                     "WHERE request_id = ##id::gint64 ORDER BY person_id",
+                                     "SELECT mp.person_id, p.company_id, p.id "
+                                     "FROM merge_request_person mp "
+                                     "LEFT JOIN person p ON p.id = mp.person_id "
+                                     "WHERE mp.request_id = ##id::gint64 ORDER BY mp.person_id",
                                      "id", request->id, NULL);
       if (members == NULL)
         {
@@ -1212,11 +1751,30 @@ list_requests (CasMergeService       *self,
       for (int m = 0; m < gda_data_model_get_n_rows (members); m++)
         {
           gint64 person_id = _cas_model_get_int64 (members, 0, m);
-          CasPerson *person;
+          CasPerson *person = NULL;
+          gboolean visible = !_cas_model_is_null (members, 2, m) &&
+                             (_cas_access_is_operator (access) ||
+                              _cas_access_administers (access,
+                                                       _cas_model_get_int64 (members, 1, m)));
 
           g_array_append_val (request->person_ids, person_id);
-          person = cas_person_service_get (person_service, actor, person_id, NULL);
-          if (person != NULL)
+          if (visible)
+            person = cas_person_service_get (person_service, actor, person_id, NULL);
+          if (!visible)
+            {
+              g_autofree char *identity = NULL;
+
+              if (!request_identity (self, request->id, person_id, &identity, error))
+                {
+                  g_string_free (names, TRUE);
+                  return NULL;
+                }
+              g_string_append_printf (names, "%s%s", m > 0 ? ", " : "",
+                                      identity ? identity : "");
+              if (identity == NULL)
+                g_string_append_printf (names, "#%" PRId64, person_id);
+            }
+          else if (person != NULL)
             {
               g_string_append_printf (names, "%s%s %s (#%" PRId64 ")", m > 0 ? ", " : "",
                                       person->first_name, person->last_name, person_id);

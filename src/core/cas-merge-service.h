@@ -36,6 +36,7 @@ typedef enum
   CAS_MERGE_ERROR_UNCONFIRMED,   /* a conflict without a confirmed resolution */
   CAS_MERGE_ERROR_EXPIRED,       /* undo after the retention period */
   CAS_MERGE_ERROR_BLOCKED,       /* undo while a later change depends on the merge */
+  CAS_MERGE_ERROR_NOT_DUPLICATE, /* another centre's record the duplicate check does not propose */
 } CasMergeError;
 
 typedef enum
@@ -219,6 +220,30 @@ gint64           cas_merge_service_request   (CasMergeService    *self,
                                               guint               n_persons,
                                               const char         *reason,
                                               GError            **error);
+/* A pending request to merge @person_id with @other_id, for an
+ * administrator looking at a record another exam centre holds (the New
+ * Candidate dialog's "Request a merge"): one of the two (either order)
+ * must be a living record of their centres, and the other, which they may
+ * not see, a "possible" or "likely" duplicate of it for the duplicate
+ * check (cas_duplicate_service_check () on their record's fields), not
+ * marked "not the same person". Of the other record the administrator
+ * learns only its minimal identity (names, year of birth, centre), in the
+ * errors and in cas_merge_service_list (). On PostgreSQL the server checks
+ * the pair again (it shares a lookup key or the NRN).
+ * When the actor may see both records (an operator, or an administrator
+ * of both centres), the same as cas_merge_service_request () with the two.
+ * Refused: CAS_PERSON_ERROR_NOT_FOUND (@other_id unknown),
+ * CAS_MERGE_ERROR_TOMBSTONE (either merged away), CAS_MERGE_ERROR_NOT_DUPLICATE
+ * (not a candidate, or "not the same person"), CAS_MERGE_ERROR_HELD (held by
+ * another pending request), CAS_MERGE_ERROR_SAME_RECORD, CAS_ACCESS_ERROR
+ * (neither record of their centres; a controller). Returns the request's id,
+ * 0 on error. */
+gint64           cas_merge_service_request_duplicate (CasMergeService *self,
+                                                      CasAccount      *actor,
+                                                      gint64           person_id,
+                                                      gint64           other_id,
+                                                      const char      *reason,
+                                                      GError         **error);
 /* Operators: every request, pending first; an administrator: their own.
  * @status NULL for any.
  * Returns: (transfer full) (element-type CasMergeRequest) */

@@ -421,6 +421,37 @@ mop2 0 merge reject 2 --not-same && contains "different persons" "$out" "not the
 mop2 1 merge approve 2 && contains "rejected" "$err" "approving a rejected request"
 mop 0 check
 
+# An administrator asks Certassur to merge a record of their centre with a
+# record another centre holds (issue 6), named by the number check-person
+# shows; only a likely or possible duplicate, seen by its minimal identity
+cat >"$tmp/admin-dup.csv" <<'CSV'
+external_ref,first_name,last_name,birth_date,email
+A-9,Wout,Vermeulen,1987-12-03,wout.vermeulen@telenet.be
+CSV
+run 0 --database "$db" --user admin import-persons "$tmp/admin-dup.csv"
+run 0 --database "$db" --user admin check-person --first-name Wout --last-name Vermeulen --birth-date 1987-12-03
+gent=$(printf '%s\n' "$out" | grep " Vermeulen " | grep -o '#[0-9]*' | head -n 1)
+typo=$(printf '%s\n' "$out" | grep " Vermeulem " | grep -o '#[0-9]*' | head -n 1)
+[ -n "$gent" ] && [ -n "$typo" ] || fail "check-person numbers the records of another centre: $out"
+run 0 --database "$db" --user admin check-person --first-name Hélène --last-name Lefèvre --birth-date 1993-08-09
+stranger=$(printf '%s\n' "$out" | grep -o '#[0-9]*' | head -n 1)
+run 0 --database "$db" --user operator check-person --first-name Wout --last-name Vermeulen --birth-date 1987-12-03
+gent_ref=$(printf '%s\n' "$out" | grep " Vermeulen " | grep -v "A-9" | awk '{ print $3 }' | head -n 1)
+run 1 --database "$db" --user admin merge request A-9 "$gent_ref" --reason "Same man"
+contains "(#ID)" "$err" "another centre's record by reference: name it by number"
+run 1 --database "$db" --user admin merge request A-9 "$stranger" --reason "Same man"
+contains "not a likely or possible duplicate" "$err" "a record that is no duplicate"
+case "$err" in *Lef*) fail "the refusal names a record that is no duplicate: $err" ;; esac
+run 1 --database "$db" --user admin merge request "$gent" "$typo" --reason "Same man"
+contains "You may not" "$err" "two records of another centre"
+run 0 --database "$db" --user admin merge request A-9 "$gent" --reason "Same man, registered at Gent"
+contains "is pending" "$out" "a merge with another centre's record"
+run 1 --database "$db" --user admin merge request A-9 "$typo" --reason "Same man"
+contains "pending merge request" "$err" "a record held by the request"
+run 0 --database "$db" --user admin merge list
+contains "Wout Vermeulen ($gent, born 1987" "$out" "the requester sees the other record by its minimal identity"
+case "$out" in *telenet*|*1987-12-03*) fail "merge list tells an administrator more than the minimal identity: $out" ;; esac
+
 echo "1..$checks"
 if [ "$failures" -gt 0 ]; then
   echo "$failures of $checks checks failed"

@@ -13,6 +13,7 @@
 #include "cas-attestations-view.h"
 #include "cas-audit-view.h"
 #include "cas-candidates-view.h"
+#include "cas-duplicates-view.h"
 #include "cas-merge-view.h"
 #include "cas-my-sessions-view.h"
 #include "cas-sessions-view.h"
@@ -48,6 +49,15 @@ static const CasViewInfo views[] = {
     .get_type = cas_candidates_view_get_type,
     .primary_label = N_("New Candidate"),
     .primary_icon = "list-add-symbolic",
+  },
+  {
+    .id = "duplicates",
+    .title = N_("Duplicates"),
+    .icon_name = "edit-find-replace-symbolic",
+    /* The full scan: operators the whole register, administrators the
+     * pairs with a record of their centres */
+    .roles = CAS_ROLE_OPERATOR | CAS_ROLE_ADMIN,
+    .get_type = cas_duplicates_view_get_type,
   },
   {
     .id = "merge-requests",

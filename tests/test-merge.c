@@ -1651,6 +1651,77 @@ test_postgresql_request_duplicate (Fixture       *fixture,
   admin_desk_close (&desk);
 }
 
+/* On PostgreSQL an administrator's role reads only their own requests;
+ * "held by another pending request" looks at everyone's all the same */
+static void
+test_postgresql_held (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  AdminDesk one = { 0, };
+  AdminDesk two = { 0, };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) seen = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gint64 e, first, second;
+  gint64 a_e[2], a_b[2], b_e[2];
+
+  if (!cas_test_is_postgresql ())
+    {
+      g_test_skip ("PostgreSQL only: set CERTASSUR_TEST_POSTGRESQL");
+      return;
+    }
+
+  e = add_person (fixture, fixture->centre_a, "Jan", "Peters", "1980-04-12", NULL, NULL, NULL);
+  a_e[0] = fixture->a, a_e[1] = e;
+  a_b[0] = fixture->a, a_b[1] = fixture->b;
+  b_e[0] = fixture->b, b_e[1] = e;
+  add_account (fixture, "m.admin2", CAS_ROLE_ADMIN, fixture->centre_a, 0);
+  admin_desk_open (fixture, &one, "m.admin");
+  admin_desk_open (fixture, &two, "m.admin2");
+
+  first = cas_merge_service_request (one.merges, one.admin, a_b, 2, "Two logins", &error);
+  g_assert_no_error (error);
+
+  /* The second administrator does not see the first one's request... */
+  seen = cas_merge_service_list (two.merges, two.admin, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (seen->len, ==, 0);
+
+  /* ...but may not name its records in another */
+  before = dump (fixture);
+  g_assert_cmpint (cas_merge_service_request (two.merges, two.admin, a_e, 2, "Same", &error),
+                   ==, 0);
+  g_assert_error (error, CAS_MERGE_ERROR, CAS_MERGE_ERROR_HELD);
+  g_clear_error (&error);
+  g_assert_cmpint (cas_merge_service_request_duplicate (two.merges, two.admin, e, fixture->b,
+                                                        "Same", &error), ==, 0);
+  g_assert_error (error, CAS_MERGE_ERROR, CAS_MERGE_ERROR_HELD);
+  g_clear_error (&error);
+  after = dump (fixture);
+  g_assert_cmpstr (before, ==, after);
+
+  /* A request an operator made holds its records for the administrators */
+  g_assert_true (cas_merge_service_reject (M, fixture->op2, first, "Ask again", &error));
+  g_assert_no_error (error);
+  second = request (fixture, fixture->op1, fixture->b, e);
+  g_assert_cmpint (cas_merge_service_request (two.merges, two.admin, a_b, 2, "Same", &error),
+                   ==, 0);
+  g_assert_error (error, CAS_MERGE_ERROR, CAS_MERGE_ERROR_HELD);
+  g_assert_nonnull (strstr (error->message, "#"));
+  g_clear_error (&error);
+
+  /* Once it is decided, the records are free */
+  g_assert_true (cas_merge_service_reject (M, fixture->op2, second, "Ask again", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (cas_merge_service_request (two.merges, two.admin, b_e, 2, "Same", &error), >,
+                   0);
+  g_assert_no_error (error);
+
+  admin_desk_close (&one);
+  admin_desk_close (&two);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1676,6 +1747,7 @@ main (int   argc,
   ADD ("/merge/postgresql/roles", test_postgresql_roles);
   ADD ("/merge/postgresql/concurrent-approve", test_postgresql_concurrent_approve);
   ADD ("/merge/postgresql/request-duplicate", test_postgresql_request_duplicate);
+  ADD ("/merge/postgresql/held", test_postgresql_held);
 #undef ADD
 
   return g_test_run ();

@@ -971,7 +971,11 @@ set_held_error (GError **error,
 }
 
 /* Fails with CAS_MERGE_ERROR_HELD when a pending request holds one of
- * @person_ids */
+ * @person_ids, whoever made it. On PostgreSQL an administrator's role
+ * reads only their own requests: a function of the schema answers
+ * (0013-merge-across-postgresql.sql), and locks the persons until the end
+ * of the transaction, so that a request made at the same time waits and
+ * sees this one. */
 static gboolean
 check_not_held (CasMergeService  *self,
                 const gint64     *person_ids,
@@ -982,11 +986,19 @@ check_not_held (CasMergeService  *self,
   g_autofree char *sql = NULL;
   g_autoptr(GdaDataModel) held = NULL;
 
-  sql = g_strdup_printf ("SELECT mp.request_id, mp.person_id FROM merge_request_person mp "
-                         "JOIN merge_request m ON m.id = mp.request_id "
-                         "WHERE m.status = 'pending' AND mp.person_id IN (%s) "
-                         "ORDER BY mp.request_id LIMIT 1", ids);
-  held = _cas_database_query (self->db, error, sql, NULL);
+  if (cas_database_get_dialect (self->db) == CAS_DIALECT_POSTGRESQL)
+    held = _cas_database_query (self->db, error,
+                                "SELECT request_id, person_id "
+                                "FROM cas_merge_pending_holder (##ids::string)",
+                                "ids", ids, NULL);
+  else
+    {
+      sql = g_strdup_printf ("SELECT mp.request_id, mp.person_id FROM merge_request_person mp "
+                             "JOIN merge_request m ON m.id = mp.request_id "
+                             "WHERE m.status = 'pending' AND mp.person_id IN (%s) "
+                             "ORDER BY mp.request_id LIMIT 1", ids);
+      held = _cas_database_query (self->db, error, sql, NULL);
+    }
   if (held == NULL)
     return FALSE;
   if (gda_data_model_get_n_rows (held) > 0)

@@ -17,6 +17,7 @@
 #include <poppler.h>
 #include <stdio.h>
 
+#include "bench-util.h"
 #include "cas-account.h"
 #include "cas-attestation-service.h"
 #include "cas-company-service.h"
@@ -24,26 +25,6 @@
 #include "cas-exam-service.h"
 #include "cas-session-service.h"
 #include "cas-util.h"
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static void
-print_times (const char *what,
-             GArray     *times)
-{
-  g_array_sort (times, compare_doubles);
-  printf ("%-52s p50 %7.2f ms   p95 %7.2f ms   max %7.2f ms  (%u runs)\n", what,
-          g_array_index (times, double, times->len / 2),
-          g_array_index (times, double, MIN (times->len - 1, times->len * 95 / 100)),
-          g_array_index (times, double, times->len - 1), times->len);
-}
 
 static void
 check (GError *error)
@@ -196,7 +177,7 @@ main (int   argc,
       printf ("  session %d: %u attestations in %.2f s: %.0f per second\n", run + 1, n, seconds,
               rate);
     }
-  g_array_sort (rates, compare_doubles);
+  g_array_sort (rates, bench_compare_doubles);
   printf ("%-52s median %.0f per second\n", "issue a session (render + sign + store)",
           g_array_index (rates, double, rates->len / 2));
 
@@ -248,9 +229,9 @@ main (int   argc,
       g_object_unref (page);
       g_object_unref (document);
     }
-  print_times ("preview: read the stored PDF", reads);
-  print_times ("preview: draw the first page (700 px wide)", renders);
-  print_times ("preview: from selection to first page drawn", previews);
+  bench_print_times ("preview: read the stored PDF", 52, reads);
+  bench_print_times ("preview: draw the first page (700 px wide)", 52, renders);
+  bench_print_times ("preview: from selection to first page drawn", 52, previews);
 
   g_clear_object (&db);
   if (g_str_has_prefix (location, tmpdir))

@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 #include <stdio.h>
 
+#include "bench-util.h"
 #include "cas-account-service.h"
 #include "cas-attestation-service.h"
 #include "cas-company-service.h"
@@ -25,26 +26,6 @@
 #include "cas-person-service.h"
 #include "cas-session-service.h"
 #include "cas-util.h"
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static void
-print_times (const char *what,
-             GArray     *times)
-{
-  g_array_sort (times, compare_doubles);
-  printf ("%-40s p50 %7.2f ms   p95 %7.2f ms   max %7.2f ms  (%u runs)\n", what,
-          g_array_index (times, double, times->len / 2),
-          g_array_index (times, double, MIN (times->len - 1, times->len * 95 / 100)),
-          g_array_index (times, double, times->len - 1), times->len);
-}
 
 static void
 check (GError *error)
@@ -218,8 +199,8 @@ main (int   argc,
 
   printf ("Merge of two persons with %d registrations each (%d passed, with attestations), "
           "SQLite\n", n_registrations, (n_registrations + 1) / 2);
-  print_times ("preview + approve (apply)", apply_times);
-  print_times ("undo", undo_times);
+  bench_print_times ("preview + approve (apply)", 40, apply_times);
+  bench_print_times ("undo", 40, undo_times);
 
   g_clear_object (&merges);
   g_clear_object (&attestations);

@@ -12,7 +12,7 @@
  * do the offsets of the pages one scrolls to. Prints median and 95th
  * percentile; asserts nothing.
  *
- *   bench-person-search [--persons N] [--database FILE] [--runs N]
+ *   bench-person-search [--persons N] [--database FILE] [--runs N] [--verbose]
  *
  * With --database naming a file that exists, the persons already in it are
  * used as they are.
@@ -32,6 +32,7 @@
 #define CENTRES  20
 
 static CasAccount *actor;
+static gboolean verbose;
 
 static const char * const first_names[] = {
   "Jan", "Marie", "Pieter", "Sophie", "Jean-Pierre", "Lotte", "Hélène", "Koen", "Émilie", "Wout",
@@ -269,11 +270,17 @@ keystroke (CasPersonRegister *reg,
   g_autoptr(GError) error = NULL;
   Sample start = sample_start ();
 
+  Sample counted;
+
   if (!cas_person_register_count (reg, actor, query, n, more, NULL, &error))
     g_error ("count “%s”: %s", search, error->message);
+  counted = sample_end (start);
   page = cas_person_register_list (reg, actor, query, 0, PAGE, NULL, &error);
   if (page == NULL)
     g_error ("page “%s”: %s", search, error->message);
+  if (verbose)
+    printf ("  %-20s count %7.2f ms, page %7.2f ms of CPU\n", search, counted.cpu,
+            sample_end (start).cpu - counted.cpu);
 
   return sample_end (start);
 }
@@ -428,6 +435,8 @@ main (int   argc,
     { "database", 0, 0, G_OPTION_ARG_FILENAME, &path, "SQLite file (kept; reused if it exists)",
       "FILE" },
     { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "Times each typed sequence is typed", "N" },
+    { "verbose", 0, 0, G_OPTION_ARG_NONE, &verbose,
+      "Prints the count and the page of every keystroke", NULL },
     { NULL },
   };
 

@@ -20,6 +20,7 @@
 #include <poppler.h>
 #include <stdio.h>
 
+#include "bench-util.h"
 #include "cas-account.h"
 #include "cas-attestation-service.h"
 #include "cas-database-private.h"
@@ -27,26 +28,6 @@
 
 /* The preview's margin around the page (cas-attestation-preview.c) */
 #define PAGE_MARGIN 18
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static void
-print_times (const char *what,
-             GArray     *times)
-{
-  g_array_sort (times, compare_doubles);
-  printf ("%-52s p50 %7.2f ms   p95 %7.2f ms   max %7.2f ms  (%u runs)\n", what,
-          g_array_index (times, double, times->len / 2),
-          g_array_index (times, double, MIN (times->len - 1, times->len * 95 / 100)),
-          g_array_index (times, double, times->len - 1), times->len);
-}
 
 static void
 check (GError *error)
@@ -224,12 +205,12 @@ main (int   argc,
       g_array_append_val (again, ms);
     }
 
-  print_times ("read the stored PDF (get_pdf)", reads);
-  print_times ("load it with poppler", loads);
-  print_times ("draw page 1 into an image surface", renders);
-  print_times ("selection to page drawn (after the first)", totals);
+  bench_print_times ("read the stored PDF (get_pdf)", 52, reads);
+  bench_print_times ("load it with poppler", 52, loads);
+  bench_print_times ("draw page 1 into an image surface", 52, renders);
+  bench_print_times ("selection to page drawn (after the first)", 52, totals);
   printf ("%-52s %7.2f ms\n", "the first one (poppler and fonts start)", first);
-  print_times ("draw again from the loaded document (125 %)", again);
+  bench_print_times ("draw again from the loaded document (125 %)", 52, again);
 
   g_clear_pointer (&pages, g_ptr_array_unref);
   g_clear_pointer (&documents, g_ptr_array_unref);

@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 #include <stdio.h>
 
+#include "bench-util.h"
 #include "cas-account.h"
 #include "cas-database-private.h"
 #include "cas-session-service.h"
@@ -23,26 +24,6 @@
 
 /* The queries run as an operator would see the sessions: all of them */
 static CasAccount *actor;
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static void
-print_times (const char *what,
-             GArray     *times)
-{
-  g_array_sort (times, compare_doubles);
-  printf ("%-44s p50 %7.2f ms   p95 %7.2f ms   (%u runs)\n", what,
-          g_array_index (times, double, times->len / 2),
-          g_array_index (times, double, MIN (times->len - 1, times->len * 95 / 100)),
-          times->len);
-}
 
 static void
 fill (CasDatabase *db,
@@ -168,7 +149,7 @@ time_count (CasSessionService *service,
       g_array_append_val (times, ms);
     }
 
-  print_times (label, times);
+  bench_print_times (label, 44, times);
 }
 
 static void
@@ -199,7 +180,7 @@ time_pages (CasSessionService *service,
     }
 
   g_rand_free (rand);
-  print_times (label, times);
+  bench_print_times (label, 44, times);
 }
 
 int

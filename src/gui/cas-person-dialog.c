@@ -9,8 +9,12 @@
  * to update that address rather than make a second record. So beside the
  * form the live duplicate check (cas_duplicate_service_check ()) shows the
  * records that match what is typed so far, with its reasons, and offers to
- * open the record or to give it the new e-mail address. Creating a record
- * anyway, while a likely match is shown, asks why; the audit log keeps it.
+ * open the record or to give it the new e-mail address. A record another
+ * exam centre holds, which an administrator sees by its minimal identity
+ * only, offers instead to register the candidate with their centre and ask
+ * Certassur to merge the two records (cas_merge_service_request_duplicate
+ * ()). Creating a record anyway, while a likely match is shown, asks why;
+ * the audit log keeps it.
  *
  * Signals: "created" (the new record's id), "email-updated" (the id of the
  * record that got the typed e-mail) and "open-person" (the id of a record
@@ -25,8 +29,10 @@
 
 #include "cas-duplicate-service.h"
 #include "cas-gui-util.h"
+#include "cas-merge-service.h"
 #include "cas-person-dialog.h"
 #include "cas-person-service.h"
+#include "cas-reason-dialog.h"
 
 /* How long typing pauses before the form is checked, in milliseconds */
 #define CHECK_DELAY_MS 300
@@ -66,6 +72,9 @@ enum
 /* The language choices: "" lets the postcode tell */
 static const char * const languages[] = { "", "fr", "nl", "de", "en" };
 
+/* What a save needs, kept until its thread is done */
+typedef struct _SaveData SaveData;
+
 struct _CasPersonDialog
 {
   AdwWindow     parent_instance;
@@ -90,6 +99,10 @@ struct _CasPersonDialog
   /* element-type CasDuplicateProposal: what the panel shows */
   GPtrArray    *matches;
 
+  /* The likely match a second record is created despite of */
+  gint64        likely_id;
+  /* request_merge (): the request being confirmed */
+  SaveData     *merge_request;
   guint         check_source;
 };
 
@@ -352,12 +365,21 @@ on_open_clicked_cb (GtkButton       *button,
 
 static void update_email (CasPersonDialog      *self,
                           CasDuplicateProposal *match);
+static void request_merge (CasPersonDialog      *self,
+                           CasDuplicateProposal *match);
 
 static void
 on_update_email_clicked_cb (GtkButton       *button,
                             CasPersonDialog *self)
 {
   update_email (self, g_object_get_data (G_OBJECT (button), "cas-match"));
+}
+
+static void
+on_request_merge_clicked_cb (GtkButton       *button,
+                             CasPersonDialog *self)
+{
+  request_merge (self, g_object_get_data (G_OBJECT (button), "cas-match"));
 }
 
 /* Whether the typed e-mail may replace @match's: a valid address, and not
@@ -448,15 +470,23 @@ create_match_row (CasPersonDialog      *self,
     }
   else
     {
-      GtkWidget *other = gtk_label_new (_("Another exam centre holds this record. Do not create "
-                                          "a second one: ask Certassur to register the "
-                                          "candidate with your centre."));
+      GtkWidget *other = gtk_label_new (_("Another exam centre holds this record. Rather than "
+                                          "a second record of the person, register them with "
+                                          "your centre and ask Certassur to merge the two."));
+      GtkWidget *ask = gtk_button_new_with_label (_("Register and Ask Certassur to Merge…"));
 
       gtk_label_set_xalign (GTK_LABEL (other), 0);
       gtk_label_set_wrap (GTK_LABEL (other), TRUE);
       gtk_widget_add_css_class (other, "caption");
       gtk_box_append (GTK_BOX (box), other);
-      g_object_unref (buttons);
+
+      gtk_widget_add_css_class (ask, "suggested-action");
+      gtk_widget_set_tooltip_text (ask, _("Create the record for your centre and request its "
+                                          "merge with the one the other centre holds"));
+      g_object_set_data (G_OBJECT (ask), "cas-match", match);
+      g_signal_connect (ask, "clicked", G_CALLBACK (on_request_merge_clicked_cb), self);
+      gtk_box_append (GTK_BOX (buttons), ask);
+      gtk_box_append (GTK_BOX (box), buttons);
     }
 
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
@@ -572,18 +602,23 @@ schedule_check (CasPersonDialog *self)
 
 /* Saving: a new record, or the e-mail of an existing one */
 
-typedef struct
+struct _SaveData
 {
   CasPerson *person;
-  gint64     other_id;     /* the likely match, or the record to update */
+  gint64     other_id;     /* the likely match, the record to update or to merge with */
+  gboolean   likely;       /* request_merge (): other_id is a likely match */
   char      *reason;
-} SaveData;
+  char      *other_centre; /* request_merge (): the centre that holds other_id */
+  GError    *request_error; /* request_merge (): created, but the merge not requested */
+};
 
 static void
 save_data_free (SaveData *data)
 {
   g_clear_pointer (&data->person, cas_person_free);
   g_free (data->reason);
+  g_free (data->other_centre);
+  g_clear_error (&data->request_error);
   g_free (data);
 }
 
@@ -628,11 +663,30 @@ save_cb (GObject      *object,
       cas_gui_add_toast (GTK_WIDGET (self), text);
       g_signal_emit (self, signals[EMAIL_UPDATED], 0, id);
     }
+  else if (g_task_get_source_tag (G_TASK (result)) == request_merge &&
+           data->request_error == NULL)
+    {
+      /* Translators: Jan Peeters is registered; Certassur is asked to merge the record with
+       * the one Assurcentre Bruxelles holds */
+      text = g_strdup_printf (_("%s is registered; Certassur is asked to merge the record with "
+                                "the one %s holds"), name, data->other_centre);
+      cas_gui_add_toast (GTK_WIDGET (self), text);
+      g_signal_emit (self, signals[CREATED], 0, id);
+    }
   else
     {
       text = g_strdup_printf (_("%s is registered"), name);
       cas_gui_add_toast (GTK_WIDGET (self), text);
       g_signal_emit (self, signals[CREATED], 0, id);
+    }
+
+  /* The record exists: what refused the request is told over the window */
+  if (data->request_error != NULL)
+    {
+      GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+
+      cas_reason_dialog_show_error (parent != NULL ? GTK_WIDGET (parent) : GTK_WIDGET (self),
+                                    _("Merge Not Requested"), data->request_error->message);
     }
 
   gtk_window_close (GTK_WINDOW (self));
@@ -720,23 +774,32 @@ update_email (CasPersonDialog      *self,
   start_save (self, data, update_email, update_email_thread);
 }
 
+/* In a thread: creates data->person, @despite a likely match
+ * (data->other_id, with data->reason, which the audit log keeps) */
+static gint64
+create_record (CasPersonDialog  *self,
+               SaveData         *data,
+               gboolean          despite,
+               GError          **error)
+{
+  g_autoptr(CasPersonService) service = cas_person_service_new (self->db);
+
+  if (despite)
+    return cas_person_service_create_despite_duplicate (service, self->actor, data->person,
+                                                        data->other_id, data->reason, error);
+
+  return cas_person_service_create (service, self->actor, data->person, error);
+}
+
 static void
 create_thread (GTask        *task,
                gpointer      source_object,
                gpointer      task_data,
                GCancellable *cancellable)
 {
-  CasPersonDialog *self = source_object;
   SaveData *data = task_data;
-  g_autoptr(CasPersonService) service = cas_person_service_new (self->db);
   g_autoptr(GError) error = NULL;
-  gint64 id;
-
-  if (data->other_id > 0)
-    id = cas_person_service_create_despite_duplicate (service, self->actor, data->person,
-                                                      data->other_id, data->reason, &error);
-  else
-    id = cas_person_service_create (service, self->actor, data->person, &error);
+  gint64 id = create_record (source_object, data, data->other_id > 0, &error);
 
   if (id <= 0)
     g_task_return_error (task, g_steal_pointer (&error));
@@ -758,27 +821,114 @@ create_person (CasPersonDialog *self,
   start_save (self, data, create_person, create_thread);
 }
 
-/* Creating despite a likely match: the user says why */
+/* Whether the form may be saved: nothing is being saved, and every field
+ * is valid (the focus goes to the first wrong one otherwise) */
+static gboolean
+ready_to_save (CasPersonDialog *self)
+{
+  GtkWidget *wrong;
+
+  if (self->cancellable != NULL)
+    return FALSE;
+
+  wrong = validate_form (self, TRUE);
+  if (wrong != NULL)
+    {
+      gtk_widget_grab_focus (wrong);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* A record another centre holds: the candidate is registered with the
+ * user's centre, and Certassur asked to merge the two */
 
 static void
-on_reason_changed_cb (GtkEditable      *reason,
-                      AdwMessageDialog *dialog)
+request_merge_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
 {
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (reason)));
+  CasPersonDialog *self = source_object;
+  SaveData *data = task_data;
+  g_autoptr(CasMergeService) merges = cas_merge_service_new (self->db);
+  g_autoptr(GError) error = NULL;
+  gint64 id = create_record (self, data, data->likely, &error);
 
-  adw_message_dialog_set_response_enabled (dialog, "create", *text != '\0');
+  if (id <= 0)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (cas_merge_service_request_duplicate (merges, self->actor, id, data->other_id,
+                                           data->reason, &error) <= 0)
+    data->request_error = g_steal_pointer (&error);
+
+  g_task_return_int (task, id);
 }
 
 static void
-on_confirm_response_cb (AdwMessageDialog *dialog,
-                        const char       *response,
-                        CasPersonDialog  *self)
+on_request_merge_confirmed_cb (GtkWidget  *widget,
+                               const char *reason)
 {
-  GtkEditable *reason = g_object_get_data (G_OBJECT (dialog), "cas-reason");
-  gint64 likely_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "cas-likely"));
+  CasPersonDialog *self = CAS_PERSON_DIALOG (widget);
+  SaveData *data = g_steal_pointer (&self->merge_request);
 
-  if (g_strcmp0 (response, "create") == 0)
-    create_person (self, likely_id, gtk_editable_get_text (reason));
+  if (data == NULL)
+    return;
+  if (self->cancellable != NULL)
+    {
+      save_data_free (data);
+      return;
+    }
+
+  data->person = person_from_form (self);
+  data->reason = g_strdup (reason);
+
+  start_save (self, data, request_merge, request_merge_thread);
+}
+
+static void
+request_merge (CasPersonDialog      *self,
+               CasDuplicateProposal *match)
+{
+  g_autofree char *name = g_strdup_printf ("%s %s", match->a->first_name, match->a->last_name);
+  g_autofree char *body = NULL;
+
+  if (!ready_to_save (self))
+    return;
+
+  /* Translators: the record of Jan Peeters that Assurcentre Bruxelles holds */
+  body = g_strdup_printf (_("The candidate will be registered with your centre, and Certassur "
+                            "asked to merge the record with the one of %s that %s holds, so "
+                            "that the person keeps one account with all their exams. Say why "
+                            "you think it is the same person."),
+                          name, match->a->centre != NULL ? match->a->centre
+                                                         : _("another exam centre"));
+  /* What the request needs of the match, which a later check may free */
+  g_clear_pointer (&self->merge_request, save_data_free);
+  self->merge_request = g_new0 (SaveData, 1);
+  self->merge_request->other_id = match->a->id;
+  self->merge_request->likely = match->band == CAS_DUPLICATE_BAND_LIKELY;
+  self->merge_request->other_centre = g_strdup (match->a->centre != NULL
+                                                ? match->a->centre
+                                                : _("another exam centre"));
+  cas_reason_dialog_ask (GTK_WIDGET (self), _("Register and Ask Certassur to Merge?"), body,
+                         _("_Register and Ask"), TRUE, FALSE, on_request_merge_confirmed_cb);
+}
+
+/* Creating despite a likely match: the user says why */
+
+static void
+on_create_confirmed_cb (GtkWidget  *widget,
+                        const char *reason)
+{
+  CasPersonDialog *self = CAS_PERSON_DIALOG (widget);
+
+  if (self->likely_id > 0)
+    create_person (self, self->likely_id, reason);
 }
 
 static void
@@ -786,50 +936,22 @@ confirm_create (CasPersonDialog            *self,
                 const CasDuplicateProposal *likely)
 {
   g_autofree char *name = g_strdup_printf ("%s %s", likely->a->first_name, likely->a->last_name);
-  GtkWidget *dialog;
-  GtkWidget *reason;
+  g_autofree char *body = NULL;
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Create a Second Record?"), NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("The register probably holds this person already, as %s "
-                                    "(%s). A second record would have to be merged later. If "
-                                    "this is another person, say how you know."),
-                                  name, likely->reasons);
-  reason = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (reason), _("Reason"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (reason), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Reason"), -1);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), reason);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "create", _("Create _Anyway"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "create",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "create", FALSE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data (G_OBJECT (dialog), "cas-reason", reason);
-  g_object_set_data (G_OBJECT (dialog), "cas-likely", GSIZE_TO_POINTER ((gsize) likely->a->id));
-  g_signal_connect (reason, "changed", G_CALLBACK (on_reason_changed_cb), dialog);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_confirm_response_cb), self);
-  gtk_window_present (GTK_WINDOW (dialog));
+  body = g_strdup_printf (_("The register probably holds this person already, as %s (%s). A "
+                            "second record would have to be merged later. If this is another "
+                            "person, say how you know."),
+                          name, likely->reasons);
+  self->likely_id = likely->a->id;
+  cas_reason_dialog_ask (GTK_WIDGET (self), _("Create a Second Record?"), body,
+                         _("Create _Anyway"), TRUE, TRUE, on_create_confirmed_cb);
 }
 
 static void
 on_create_button_clicked_cb (CasPersonDialog *self)
 {
-  GtkWidget *wrong;
-
-  if (self->cancellable != NULL)
+  if (!ready_to_save (self))
     return;
-
-  wrong = validate_form (self, TRUE);
-  if (wrong != NULL)
-    {
-      gtk_widget_grab_focus (wrong);
-      return;
-    }
 
   /* What the panel shows is what the user saw: a likely match asks why */
   if (self->matches != NULL && self->matches->len > 0)
@@ -868,6 +990,7 @@ cas_person_dialog_finalize (GObject *object)
   CasPersonDialog *self = (CasPersonDialog *)object;
 
   g_clear_pointer (&self->matches, g_ptr_array_unref);
+  g_clear_pointer (&self->merge_request, save_data_free);
   g_clear_object (&self->db);
   g_clear_object (&self->actor);
 

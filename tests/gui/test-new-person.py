@@ -14,12 +14,17 @@ demo database, through the accessibility bus only:
   4. "Use This Record and Update Its E-mail" closes the dialog and shows
      the record, with the new address, in the Candidates view;
   5. typed once more, Create asks why a second record is made, and creates
-     it only with a reason.
+     it only with a reason;
+  6. a person another exam centre holds, typed with a new e-mail, shows
+     that centre's record by its minimal identity, and "Register and Ask
+     Certassur to Merge…" registers the candidate with the admin's centre
+     and requests the merge of the two records, with a reason.
 
 Afterwards the command line checks that step 4 made no new record and gave
 the existing one the new address (the former one kept as secondary), and
-that step 5 made exactly one record. Screenshots: the form with its
-warning, the confirmation.
+that steps 5 and 6 made exactly one record each, and that an operator
+finds step 6's merge request pending. Screenshots: the form with its
+warning, the confirmation, the other centre's record.
 """
 
 import os
@@ -75,6 +80,11 @@ def main():
     before = casgui.export_persons(database, scratch, 'before.csv')
     known = next(p for p in before if p['email'] and p['birth_date'] and p['external_ref']
                  and p['email'] != NEW_EMAIL)
+    # A person only another centre holds: the operator sees them, the admin does not
+    refs = {p['external_ref'] for p in before}
+    everyone = casgui.export_persons(database, scratch, 'everyone.csv', user='operator')
+    elsewhere = next(p for p in everyone if p['birth_date'] and p['external_ref']
+                     and p['external_ref'] not in refs)
 
     with casgui.App(database=database) as app:
         # 1. New Candidate
@@ -124,12 +134,42 @@ def main():
         app.click(create)
         wait_closed(app)
 
+        # 6. A person another centre holds: register, and ask Certassur to merge
+        app.key_combo('<Control>n')
+        dialog = app.find(None, 'New Candidate', recursive=False)
+        type_person(app, dialog, elsewhere, 'transfer.%s@example.org' % elsewhere['last_name']
+                    .lower().replace(' ', ''))
+        panel = app.find('panel', 'Already Registered?', parent=dialog)
+        app.find('label', re.compile('^Another exam centre holds this record'), parent=panel)
+        ask = app.find('push button', 'Register and Ask Certassur to Merge…', parent=panel)
+        app.screenshot('other-centre')
+        app.click(ask)
+        confirm = app.find(None, 'Register and Ask Certassur to Merge?', recursive=False)
+        register = app.find('push button', re.compile('Register and Ask$'), parent=confirm)
+        check(not register.getState().contains(pyatspi.STATE_SENSITIVE),
+              'a merge can be requested without a reason')
+        app.type_text(app.find('text', 'Reason', parent=confirm), 'Moved to our centre in 2026')
+        app.wait_sensitive(register)
+        app.screenshot('confirm-merge-request')
+        app.click(register)
+        wait_closed(app)
+
     after = casgui.export_persons(database, scratch, 'after.csv')
-    check(len(after) == len(before) + 1,
-          '%d persons before, %d after: expected exactly one more' % (len(before), len(after)))
+    check(len(after) == len(before) + 2,
+          '%d persons before, %d after: expected exactly two more' % (len(before), len(after)))
     updated = [p for p in after if p['external_ref'] == known['external_ref']]
     check(len(updated) == 1 and updated[0]['email'] == NEW_EMAIL,
           'the existing record did not get the new e-mail: %r' % updated)
+    name = '%s %s' % (elsewhere['first_name'], elsewhere['last_name'])
+    requests = casgui.run_cli('--database', database, '--user', 'operator', 'merge', 'list',
+                              '--status', 'pending').stdout
+    line = next((l for l in requests.splitlines() if name in l and 'admin' in l), None)
+    check(line is not None, 'no pending merge request of %s by admin: %s' % (name, requests))
+    shown = casgui.run_cli('--database', database, '--user', 'operator', 'merge', 'show',
+                           line.split()[0]).stdout
+    check('Moved to our centre in 2026' in shown and elsewhere['external_ref'] in shown,
+          'the merge request lacks its reason or the record of %s: %s'
+          % (elsewhere['external_ref'], shown))
 
 
 if __name__ == '__main__':

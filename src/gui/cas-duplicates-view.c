@@ -392,7 +392,7 @@ new_person_label (const char *text,
                                    "label", text,
                                    "xalign", 0.0f,
                                    "ellipsize", PANGO_ELLIPSIZE_END,
-                                   "max-width-chars", 30,
+                                   "max-width-chars", 24,
                                    NULL);
 
   if (style != NULL)
@@ -588,22 +588,23 @@ on_pairs_setup_cb (GtkSignalListItemFactory *factory,
   gtk_widget_set_margin_start (box, 12);
   gtk_widget_set_margin_end (box, 12);
 
-  top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   row->names_label = g_object_new (GTK_TYPE_LABEL,
                                    "xalign", 0.0f,
                                    "wrap", TRUE,
                                    "wrap-mode", PANGO_WRAP_WORD_CHAR,
-                                   "hexpand", TRUE,
                                    NULL);
   gtk_widget_add_css_class (row->names_label, "heading");
-  gtk_box_append (GTK_BOX (top), row->names_label);
+  gtk_box_append (GTK_BOX (box), row->names_label);
+
+  top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  row->band_pill = cas_gui_new_pill ("", NULL);
+  gtk_box_append (GTK_BOX (top), row->band_pill);
   row->score_label = g_object_new (GTK_TYPE_LABEL, "valign", GTK_ALIGN_CENTER, NULL);
   gtk_widget_add_css_class (row->score_label, "numeric");
   gtk_widget_add_css_class (row->score_label, "dim-label");
   gtk_box_append (GTK_BOX (top), row->score_label);
-  row->band_pill = cas_gui_new_pill ("", NULL);
-  gtk_box_append (GTK_BOX (top), row->band_pill);
   row->requested_pill = cas_gui_new_pill (_("Merge requested"), "accent");
+  gtk_widget_set_margin_start (row->requested_pill, 6);
   gtk_box_append (GTK_BOX (top), row->requested_pill);
   gtk_box_append (GTK_BOX (box), top);
 

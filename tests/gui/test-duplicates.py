@@ -19,7 +19,10 @@ database):
      Candidates;
   5. the command line no longer proposes the dismissed pair, and lists the
      merge request pending;
-  6. admin/demo sees only the pair with a record of their centre.
+  6. admin/demo, administrator of Assurcentre Bruxelles and (given here)
+     Examencentrum Gent, sees only the pairs with a record of their
+     centres; of a record of another centre, only the minimal identity,
+     and neither Open nor Request Merge….
 
 Screenshots: duplicates, duplicates-group, duplicates-possible,
 duplicates-centre, duplicates-not-same, duplicates-merge-requested,
@@ -41,6 +44,10 @@ MERGE = ('CAS-00022', 'CAS-00023')         # Hélène Lefèvre, Helene Lefevre
 TRIO = 'CAS-00026'                         # Jan Van den Broeck, three records
 ADMIN_PAIR = ('CAS-00024', 'CAS-00025')    # Marc Dubois, the administrator's centre
 FIRST_CENTRE = 'Assurcentre Bruxelles'
+# The administrator, given Examencentrum Gent too, sees its pairs as well;
+# one has a record of Antwerpen
+OTHER_CENTRE = ('LEG-001323', 'LEG-001600')
+ADMIN_GROUPS = (ADMIN_PAIR, ('CAS-00020', 'CAS-00021'), (OTHER_CENTRE[1],))
 
 
 class Failure(Exception):
@@ -99,15 +106,25 @@ def pair_row(app, a, b):
                     parent=pairs)
 
 
-def choose(app, name, downs):
-    """Chooses in the drop-down NAME the item DOWNS below the one chosen
-    (the list is a popover, outside the accessible tree: keys)."""
+def choose(app, name, choice, first):
+    """Chooses CHOICE in the drop-down NAME. Its list is a popover, outside
+    the accessible tree: keys, Up or Down from what is chosen, until the
+    drop-down shows CHOICE (a key press may repeat on a busy machine).
+    FIRST is the drop-down's first item."""
     drop_down = app.find('combo box', name)
-    app.click(app.find('push button', None, parent=drop_down))
-    time.sleep(0.5)
-    for _ in range(abs(downs)):
-        app.press_key('Down' if downs > 0 else 'Up')
-    app.press_key('Return')
+
+    def shown():
+        return [app.text_of(n) for n in app.find_all('label', None, parent=drop_down)]
+
+    for _ in range(6):
+        if choice in shown():
+            return
+        app.click(app.find('push button', None, parent=drop_down))
+        time.sleep(0.5)
+        app.press_key('Down' if first in shown() else 'Up')
+        app.press_key('Return')
+        time.sleep(0.5)
+    raise Failure('the drop-down %s shows %r, not %r' % (name, shown(), choice))
 
 
 def reason_dialog(app, title, button, reason):
@@ -152,14 +169,14 @@ def operator_session(database, n_pairs, n_groups):
         app.click(app.find(None, 'All', parent=app.find(None, 'Band')))
         wait_figures(app, (n_groups, n_groups, n_pairs, 0), 'every band')
 
-        choose(app, 'Exam centre', 1)
+        choose(app, 'Exam centre', FIRST_CENTRE, 'All Centres')
         wait_figures(app, (1, n_groups, n_pairs, 0), 'the centre %s' % FIRST_CENTRE)
         rows = group_rows(app, groups)
         check(len(rows) == 1 and '(%s)' % ADMIN_PAIR[0] in rows[0],
               'the groups of %s: %r' % (FIRST_CENTRE, rows))
         app.find('label', re.compile(re.escape(FIRST_CENTRE)), parent=groups)
         app.screenshot('duplicates-centre')
-        choose(app, 'Exam centre', -1)
+        choose(app, 'Exam centre', 'All Centres', 'All Centres')
         wait_figures(app, (n_groups, n_groups, n_pairs, 0), 'every centre')
 
         # Not the same person: the pair and its group leave the list
@@ -197,12 +214,30 @@ def admin_session(database):
     with casgui.App(database=database) as app:
         log_in(app, 'admin')
         groups = open_duplicates(app)
-        wait_figures(app, (1, 1, 1, 0), 'the scan of the administrator')
+        wait_figures(app, (3, 3, 3, 0), 'the scan of the administrator')
         rows = group_rows(app, groups)
-        check(len(rows) == 1 and all('(%s)' % ref in rows[0] for ref in ADMIN_PAIR),
-              'the administrator sees other pairs: %r' % rows)
+        for refs in ADMIN_GROUPS:
+            check(any(all('(%s)' % ref in row for ref in refs) for row in rows),
+                  'the administrator does not see %s: %r' % (' and '.join(refs), rows))
         app.click(group_row(app, groups, ADMIN_PAIR[0]))
         pair_row(app, *ADMIN_PAIR)
+
+        # Of a record of another centre, the minimal identity: no reference,
+        # the year of birth; it cannot be opened nor merged, but the pair can
+        # be marked not the same person
+        app.click(group_row(app, groups, OTHER_CENTRE[1]))
+        persons = app.find('list', 'Persons')
+        other = app.find('push button', re.compile(r'^Open Van de Velde, Ruben \(#\d+\)$'),
+                         parent=persons)
+        check(not other.getState().contains(pyatspi.STATE_SENSITIVE),
+              'a record of another centre can be opened')
+        app.find('label', re.compile(r'^born \d{4} · Opleidingscentrum Antwerpen$'), parent=persons)
+        pairs = app.find('list', 'Pairs')
+        row = app.find(None, re.compile(r'\(%s\).*, score' % OTHER_CENTRE[1]), parent=pairs)
+        merge = app.find('push button', 'Request Merge…', parent=row)
+        check(not merge.getState().contains(pyatspi.STATE_SENSITIVE),
+              'a record of another centre can be merged by an administrator')
+        app.wait_sensitive(app.find('push button', 'Not the Same Person…', parent=row))
         app.screenshot('duplicates-admin')
 
 
@@ -230,6 +265,8 @@ def main():
     check(len(pending) == 1 and re.search(r'Lef[eè]vre', pending[0]),
           'expected one pending request for %s and %s:\n%s' % (MERGE + (out,)))
 
+    cli(database, 'operator', 'accounts', 'grant', 'admin', 'admin', '--centre',
+        'Examencentrum Gent')
     admin_session(database)
 
 

@@ -1218,7 +1218,8 @@ on_not_same_reason_cb (GtkWidget  *widget,
   dismiss->b = proposal->b->id;
   dismiss->reason = g_strdup (reason);
 
-  task = g_task_new (self->duplicates, NULL, dismiss_cb, job_new (self, self->asked_pair, self->asked_group));
+  task = g_task_new (self->duplicates, NULL, dismiss_cb,
+                     job_new (self, self->asked_pair, self->asked_group));
   g_task_set_source_tag (task, on_not_same_reason_cb);
   g_task_set_task_data (task, dismiss, (GDestroyNotify) dismiss_free);
   g_task_run_in_thread (task, dismiss_thread);

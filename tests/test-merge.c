@@ -786,6 +786,7 @@ test_field_choices (Fixture       *fixture,
   g_autoptr(CasPerson) survivor = NULL;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
+  g_autofree char *second = NULL;
   gint64 id = request (fixture, fixture->admin, fixture->a, fixture->b);
 
   before = dump (fixture);
@@ -815,6 +816,15 @@ test_field_choices (Fixture       *fixture,
   after = dump (fixture);
   g_assert_cmpstr (before, ==, after);
 
+  /* The second e-mail follows the e-mail chosen, for the survivor chosen */
+  second = cas_merge_preview_second_email (preview, 0, "jan.peeters@telenet.be");
+  g_assert_cmpstr (second, ==, "j.peeters@work.be");
+  g_clear_pointer (&second, g_free);
+  second = cas_merge_preview_second_email (preview, fixture->b, "j.peeters@work.be");
+  g_assert_cmpstr (second, ==, "jan.peeters@telenet.be");
+  g_clear_pointer (&second, g_free);
+  second = cas_merge_preview_second_email (preview, fixture->a, "j.peeters@work.be");
+
   g_clear_pointer (&decision, cas_merge_decision_free);
   decision = cas_merge_decision_new ();
   cas_merge_decision_accept_preview (decision, preview, TRUE);
@@ -830,8 +840,9 @@ test_field_choices (Fixture       *fixture,
   g_assert_cmpstr (survivor->last_name, ==, "Peeters");
   g_assert_cmpstr (survivor->birth_date, ==, "1980-04-13");
   g_assert_cmpstr (survivor->email, ==, "j.peeters@work.be");
-  /* The other e-mail kept as the second one */
+  /* The other e-mail kept as the second one, as the preview said */
   g_assert_cmpstr (survivor->email_secondary, ==, "jan.peeters@telenet.be");
+  g_assert_cmpstr (survivor->email_secondary, ==, second);
 }
 
 /* Records changed since the request or the preview */

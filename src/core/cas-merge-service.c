@@ -2180,6 +2180,23 @@ default_second_email (GPtrArray       *records,
   return NULL;
 }
 
+char *
+cas_merge_preview_second_email (const CasMergePreview *preview,
+                                gint64                 survivor_id,
+                                const char            *email)
+{
+  const CasPerson *survivor;
+
+  g_return_val_if_fail (preview != NULL, NULL);
+
+  survivor = record_person (preview->records, survivor_id > 0 ? survivor_id
+                                                               : preview->survivor_id);
+  if (survivor == NULL)
+    return NULL;
+
+  return default_second_email (preview->records, survivor, email);
+}
+
 static GPtrArray *
 compare_fields (GPtrArray       *records,
                 const CasPerson *survivor)
@@ -2742,10 +2759,7 @@ merged_person (CasMergeDecision  *decision,
   if (!g_hash_table_contains (decision->fields, "email_secondary"))
     {
       g_free (person->email_secondary);
-      person->email_secondary =
-        default_second_email (preview->records,
-                              record_person (preview->records, preview->survivor_id),
-                              person->email);
+      person->email_secondary = cas_merge_preview_second_email (preview, 0, person->email);
     }
   if (person->language == NULL)
     person->language = g_strdup ("fr");

@@ -157,6 +157,17 @@ typedef struct
 void cas_merge_preview_free (CasMergePreview *preview);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CasMergePreview, cas_merge_preview_free)
 
+/* The second e-mail the survivor keeps when it takes @email as its e-mail
+ * (and the "email_secondary" field is not chosen itself), as approval
+ * applies it: the survivor's second address, else its e-mail, else the
+ * first e-mail and then the first second address of the other records,
+ * that is not @email. @survivor_id 0: the preview's survivor. NULL when
+ * none is left.
+ * Returns: (transfer full) (nullable) */
+char *cas_merge_preview_second_email (const CasMergePreview *preview,
+                                      gint64                 survivor_id,
+                                      const char            *email);
+
 /* What the approving operator chose */
 typedef struct _CasMergeDecision CasMergeDecision;
 

@@ -676,39 +676,6 @@ chosen_email (CasMergeWizard *self)
   return NULL;
 }
 
-/* The second e-mail follows the e-mail chosen: the core applies this rule
- * (default_second_email () in cas-merge-service.c) and its preview shows
- * it for the e-mail it proposes, so say it again for the one chosen. The
- * survivor's second address, else its e-mail, else the first other address
- * of the other records, that is not the e-mail chosen. */
-static const char *
-second_email (CasMergeWizard *self,
-              const char     *email)
-{
-  const CasMergeRecord *survivor = find_record (self, survivor_id (self));
-
-  if (survivor == NULL)
-    return NULL;
-  if (survivor->person->email_secondary != NULL &&
-      g_strcmp0 (survivor->person->email_secondary, email) != 0)
-    return survivor->person->email_secondary;
-  if (survivor->person->email != NULL && g_strcmp0 (survivor->person->email, email) != 0)
-    return survivor->person->email;
-
-  for (guint pass = 0; pass < 2; pass++)
-    for (guint i = 0; i < self->preview->records->len; i++)
-      {
-        const CasMergeRecord *record = g_ptr_array_index (self->preview->records, i);
-        const char *candidate = pass == 0 ? record->person->email
-                                          : record->person->email_secondary;
-
-        if (record != survivor && candidate != NULL && g_strcmp0 (candidate, email) != 0)
-          return candidate;
-      }
-
-  return NULL;
-}
-
 static void
 on_confirm_toggled_cb (CasMergeWizard *self,
                        GtkCheckButton *check)
@@ -782,8 +749,15 @@ build_preview (CasMergeWizard *self)
 
       if (field->proposed != 0)
         continue;
+      /* The second e-mail follows the e-mail chosen, as approval applies it */
       if (g_str_equal (field->key, "email_secondary"))
-        add_row (group, field->label, second_email (self, chosen_email (self)));
+        {
+          g_autofree char *second = cas_merge_preview_second_email (self->preview,
+                                                                    survivor_id (self),
+                                                                    chosen_email (self));
+
+          add_row (group, field->label, second);
+        }
       else if (field->proposed_value != NULL)
         add_row (group, field->label, field->proposed_value);
     }

@@ -37,6 +37,7 @@ struct _CasDuplicatesView
   /* Template widgets */
   AdwLeaflet          *leaflet;
   GtkWidget           *list_pane;
+  GtkWidget           *band_box;
   GtkToggleButton     *all_button;
   GtkToggleButton     *likely_button;
   GtkToggleButton     *possible_button;
@@ -228,6 +229,11 @@ update_list_state (CasDuplicatesView *self)
   g_autofree char *figures = NULL;
   guint n_groups = g_list_model_get_n_items (G_LIST_MODEL (self->groups));
   guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+  gboolean filters = self->state == SCAN_DONE && n_groups > 0;
+
+  /* Nothing to filter: the filters are off */
+  gtk_widget_set_sensitive (self->band_box, filters);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->centre_drop_down), filters);
 
   switch (self->state)
     {
@@ -1508,6 +1514,7 @@ cas_duplicates_view_class_init (CasDuplicatesViewClass *klass)
                                                "/be/certassur/Desk/cas-duplicates-view.ui");
   gtk_widget_class_bind_template_child (widget_class, CasDuplicatesView, leaflet);
   gtk_widget_class_bind_template_child (widget_class, CasDuplicatesView, list_pane);
+  gtk_widget_class_bind_template_child (widget_class, CasDuplicatesView, band_box);
   gtk_widget_class_bind_template_child (widget_class, CasDuplicatesView, all_button);
   gtk_widget_class_bind_template_child (widget_class, CasDuplicatesView, likely_button);
   gtk_widget_class_bind_template_child (widget_class, CasDuplicatesView, possible_button);

@@ -22,11 +22,14 @@ database):
   6. admin/demo, administrator of Assurcentre Bruxelles and (given here)
      Examencentrum Gent, sees only the pairs with a record of their
      centres; of a record of another centre, only the minimal identity,
-     and neither Open nor Request Merge….
+     and neither Open nor Request Merge…;
+  7. every pair marked not the same person (by the command line), the view
+     says there are no duplicates, and how many pairs it left out, after a
+     refresh too.
 
 Screenshots: duplicates, duplicates-group, duplicates-possible,
 duplicates-centre, duplicates-not-same, duplicates-merge-requested,
-duplicates-admin.
+duplicates-admin, duplicates-none.
 """
 
 import os
@@ -73,7 +76,8 @@ def log_in(app, login):
 def open_duplicates(app):
     views = app.find('list', 'Views')
     app.click(app.find('list item', 'Duplicates', parent=views))
-    return app.find('list', 'Duplicate groups')
+    # Shown once the scan is done
+    return app.find('list', 'Duplicate groups', showing=False)
 
 
 def figures(app):
@@ -98,6 +102,21 @@ def group_rows(app, groups):
 
 def group_row(app, groups, ref):
     return app.find(None, re.compile(r'\(%s\).*, score \d' % re.escape(ref)), parent=groups)
+
+
+def open_group(app, groups, ref):
+    """Shows the group of REF. A click as the list scrolls to the row may
+    select nothing: clicked again."""
+    for _ in range(3):
+        app.click(group_row(app, groups, ref))
+        try:
+            persons = app.find('list', 'Persons', timeout=5)
+            app.find('push button', re.compile(r'^Open .*\(%s\)$' % re.escape(ref)),
+                     parent=persons, timeout=5)
+            return persons
+        except LookupError:
+            continue
+    raise Failure('the group of %s does not show' % ref)
 
 
 def pair_row(app, a, b):
@@ -149,9 +168,8 @@ def operator_session(database, n_pairs, n_groups):
         app.screenshot('duplicates')
 
         # A group: its persons and its pairs with score, band and reasons
-        app.click(group_row(app, groups, TRIO))
+        persons = open_group(app, groups, TRIO)
         app.find('label', re.compile(r'^3 persons, best score [\d.]+ \(likely\)$'))
-        persons = app.find('list', 'Persons')
         check(len(app.find_all('push button', re.compile(r'^Open '), parent=persons)) == 3,
               'the group of three does not show three persons to open')
         pairs = app.find('list', 'Pairs')
@@ -180,7 +198,7 @@ def operator_session(database, n_pairs, n_groups):
         wait_figures(app, (n_groups, n_groups, n_pairs, 0), 'every centre')
 
         # Not the same person: the pair and its group leave the list
-        app.click(group_row(app, groups, NOT_SAME[0]))
+        open_group(app, groups, NOT_SAME[0])
         row = pair_row(app, *NOT_SAME)
         app.click(app.find('push button', 'Not the Same Person…', parent=row))
         reason_dialog(app, 'Not the Same Person?', 'Not the Same Person',
@@ -191,7 +209,7 @@ def operator_session(database, n_pairs, n_groups):
         app.screenshot('duplicates-not-same')
 
         # A merge requested: the pair says so, and cannot be asked again
-        app.click(group_row(app, groups, MERGE[0]))
+        open_group(app, groups, MERGE[0])
         row = pair_row(app, *MERGE)
         app.click(app.find('push button', 'Request Merge…', parent=row))
         reason_dialog(app, 'Request a Merge?', 'Request Merge',
@@ -219,14 +237,13 @@ def admin_session(database):
         for refs in ADMIN_GROUPS:
             check(any(all('(%s)' % ref in row for ref in refs) for row in rows),
                   'the administrator does not see %s: %r' % (' and '.join(refs), rows))
-        app.click(group_row(app, groups, ADMIN_PAIR[0]))
+        open_group(app, groups, ADMIN_PAIR[0])
         pair_row(app, *ADMIN_PAIR)
 
         # Of a record of another centre, the minimal identity: no reference,
         # the year of birth; it cannot be opened nor merged, but the pair can
         # be marked not the same person
-        app.click(group_row(app, groups, OTHER_CENTRE[1]))
-        persons = app.find('list', 'Persons')
+        persons = open_group(app, groups, OTHER_CENTRE[1])
         other = app.find('push button', re.compile(r'^Open Van de Velde, Ruben \(#\d+\)$'),
                          parent=persons)
         check(not other.getState().contains(pyatspi.STATE_SENSITIVE),
@@ -239,6 +256,18 @@ def admin_session(database):
               'a record of another centre can be merged by an administrator')
         app.wait_sensitive(app.find('push button', 'Not the Same Person…', parent=row))
         app.screenshot('duplicates-admin')
+
+
+def empty_session(database, n_left_out):
+    with casgui.App(database=database) as app:
+        log_in(app, 'operator')
+        open_duplicates(app)
+        app.find('label', 'No Duplicates Found')
+        app.find('label', '%d pairs marked “not the same person” left out' % n_left_out)
+        # Refresh scans again
+        app.click(app.find('push button', 'Refresh'))
+        app.find('label', 'No Duplicates Found')
+        app.screenshot('duplicates-none')
 
 
 def proposed(database):
@@ -268,6 +297,11 @@ def main():
     cli(database, 'operator', 'accounts', 'grant', 'admin', 'admin', '--centre',
         'Examencentrum Gent')
     admin_session(database)
+
+    # Every pair left marked not the same person: nothing to show
+    for a, b in sorted(proposed(database)):
+        cli(database, 'operator', 'duplicates', 'dismiss', a, b, '--reason', 'Checked')
+    empty_session(database, len(before))
 
 
 if __name__ == '__main__':

@@ -1662,6 +1662,114 @@ test_postgresql_request_duplicate (Fixture       *fixture,
   admin_desk_close (&desk);
 }
 
+/* The survivor's name changes: the attestations that carry another name
+ * are listed, and re-issued only when the decision asks; such a merge is
+ * not undone */
+static void
+test_reissue (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasMergePreview) preview = NULL;
+  g_autoptr(CasMergeDecision) decision = cas_merge_decision_new ();
+  g_autoptr(GPtrArray) renamed = NULL;
+  g_autofree char *applied = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *number_a = NULL;
+  g_autofree char *number_b = NULL;
+  gint64 id = request (fixture, fixture->admin, fixture->a, fixture->b);
+  gint64 n_attestations;
+
+  preview = cas_merge_service_preview (M, fixture->op2, id, fixture->a, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (preview->attestations->len, ==, 2);
+
+  /* As proposed, Jan Peeters: b's attestation says JAN PEETERS */
+  renamed = cas_merge_preview_renamed_attestations (preview, "Jan", "Peeters");
+  g_assert_cmpuint (renamed->len, ==, 1);
+  g_assert_cmpint (((CasMergeAttestation *) g_ptr_array_index (renamed, 0))->person_id, ==,
+                   fixture->b);
+  g_assert_cmpstr (((CasMergeAttestation *) g_ptr_array_index (renamed, 0))->first_name, ==,
+                   "JAN");
+  g_clear_pointer (&renamed, g_ptr_array_unref);
+  renamed = cas_merge_preview_renamed_attestations (preview, "Jan-Willem", "Peeters");
+  g_assert_cmpuint (renamed->len, ==, 2);
+  number_a = g_strdup (((CasMergeAttestation *) g_ptr_array_index (renamed, 0))->number);
+  number_b = g_strdup (((CasMergeAttestation *) g_ptr_array_index (renamed, 1))->number);
+
+  n_attestations = query_int (fixture, "SELECT COUNT(*) FROM attestation");
+  cas_merge_decision_accept_preview (decision, preview, TRUE);
+  cas_merge_decision_set_value (decision, "first_name", "Jan-Willem");
+  cas_merge_decision_set_reissue (decision, TRUE);
+  g_assert_true (cas_merge_service_approve (M, fixture->op2, id, decision, &error));
+  g_assert_no_error (error);
+
+  /* New versions with the new name and the same numbers; the old ones kept
+   * as issued, superseded */
+  g_assert_cmpint (query_int (fixture, "SELECT COUNT(*) FROM attestation"), ==,
+                   n_attestations + 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *number = i == 0 ? number_a : number_b;
+      g_autoptr(CasAttestation) current = cas_attestation_service_get (fixture->attestations,
+                                                                        fixture->op1, number,
+                                                                        &error);
+      g_autofree char *sql = g_strdup_printf ("SELECT COUNT(*) FROM attestation WHERE number = "
+                                              "'%s' AND version = 1 AND status = 'superseded'",
+                                              number);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (current->version, ==, 2);
+      g_assert_cmpint (current->status, ==, CAS_ATTESTATION_VALID);
+      g_assert_cmpint (current->person_id, ==, fixture->a);
+      g_assert_cmpstr (current->first_name, ==, "Jan-Willem");
+      g_assert_cmpstr (current->last_name, ==, "Peeters");
+      g_assert_cmpint (cas_test_query_int (fixture->tdb->db, sql), ==, 1);
+    }
+  assert_invariants (fixture);
+
+  /* Undo is refused, naming the new versions, and changes nothing */
+  applied = dump (fixture);
+  g_assert_false (cas_merge_service_undo (M, fixture->op1, id, &error));
+  g_assert_error (error, CAS_MERGE_ERROR, CAS_MERGE_ERROR_BLOCKED);
+  g_assert_nonnull (strstr (error->message, number_a));
+  g_assert_nonnull (strstr (error->message, "-2"));
+  g_clear_error (&error);
+  after = dump (fixture);
+  g_assert_cmpstr (applied, ==, after);
+}
+
+/* Without asking, a name change re-issues nothing, and undo works */
+static void
+test_reissue_off (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CasMergePreview) preview = NULL;
+  g_autoptr(CasMergeDecision) decision = cas_merge_decision_new ();
+  g_autofree char *before = NULL;
+  g_autofree char *undone = NULL;
+  gint64 id = request (fixture, fixture->admin, fixture->a, fixture->b);
+
+  before = dump (fixture);
+  preview = cas_merge_service_preview (M, fixture->op2, id, fixture->a, &error);
+  g_assert_no_error (error);
+  cas_merge_decision_accept_preview (decision, preview, TRUE);
+  cas_merge_decision_set_value (decision, "first_name", "Jan-Willem");
+  g_assert_true (cas_merge_service_approve (M, fixture->op2, id, decision, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (fixture, "SELECT COUNT(*) FROM attestation WHERE version > 1"), ==,
+                   0);
+  g_assert_cmpint (query_int (fixture, "SELECT COUNT(*) FROM attestation "
+                              "WHERE status <> 'valid'"), ==, 0);
+
+  g_assert_true (cas_merge_service_undo (M, fixture->op1, id, &error));
+  g_assert_no_error (error);
+  undone = dump (fixture);
+  g_assert_cmpstr (before, ==, undone);
+  assert_invariants (fixture);
+}
+
 /* On PostgreSQL an administrator's role reads only their own requests;
  * "held by another pending request" looks at everyone's all the same */
 static void
@@ -1749,6 +1857,8 @@ main (int   argc,
   ADD ("/merge/apply/moves-everything", test_apply_moves_everything);
   ADD ("/merge/apply/conflicts", test_conflicts);
   ADD ("/merge/apply/field-choices", test_field_choices);
+  ADD ("/merge/apply/reissue", test_reissue);
+  ADD ("/merge/apply/reissue-off", test_reissue_off);
   ADD ("/merge/undo/restores", test_undo_restores);
   ADD ("/merge/undo/blocked", test_undo_blocked);
   ADD ("/merge/undo/expired", test_undo_expired);

@@ -203,6 +203,46 @@ merge_list (CasCli  *cli,
   return CAS_EXIT_OK;
 }
 
+static const char *
+proposed_value (CasMergePreview *preview,
+                const char      *key)
+{
+  for (guint f = 0; f < preview->fields->len; f++)
+    {
+      CasMergeField *field = g_ptr_array_index (preview->fields, f);
+
+      if (g_str_equal (field->key, key))
+        return field->proposed_value;
+    }
+
+  return NULL;
+}
+
+/* The attestations that carry another name than the survivor's as
+ * proposed: re-issued only with --reissue-attestations */
+static void
+print_renamed (CasMergePreview *preview)
+{
+  const char *first = proposed_value (preview, "first_name");
+  const char *last = proposed_value (preview, "last_name");
+  g_autoptr(GPtrArray) renamed = cas_merge_preview_renamed_attestations (preview, first, last);
+
+  if (renamed->len == 0)
+    return;
+
+  printf ("\n");
+  printf (_("Attestations with another name than %s %s (they stay valid and keep their numbers; "
+            "approve with --reissue-attestations to re-issue them with the survivor's name, "
+            "which cannot be undone):\n"), first ? first : "", last ? last : "");
+  for (guint i = 0; i < renamed->len; i++)
+    {
+      CasMergeAttestation *a = g_ptr_array_index (renamed, i);
+
+      printf ("  %s: %s %s\n", a->display_number, a->first_name ? a->first_name : "",
+              a->last_name ? a->last_name : "");
+    }
+}
+
 static void
 print_preview (CasMergeRequest *request,
                CasMergePreview *preview)
@@ -285,6 +325,8 @@ print_preview (CasMergeRequest *request,
 
       printf (_("  from #%" PRId64 ": %s\n"), move->from_person, move->description);
     }
+
+  print_renamed (preview);
 
   if (preview->conflicts->len > 0)
     printf ("\n%s\n", _("Conflicts (approve with --confirm-conflicts, or --resolve KEY=…):"));
@@ -427,12 +469,14 @@ merge_approve (CasCli  *cli,
   g_autoptr(CasMergeRequest) request = NULL;
   g_autoptr(CasMergePreview) preview = NULL;
   g_autoptr(CasMergeDecision) decision = cas_merge_decision_new ();
+  g_autoptr(GPtrArray) renamed = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *survivor = NULL;
   g_auto(GStrv) takes = NULL;
   g_auto(GStrv) resolves = NULL;
   gboolean confirm = FALSE;
   gboolean reviewed = FALSE;
+  gboolean reissue = FALSE;
   gint64 id = 0;
   int status;
   const GOptionEntry entries[] = {
@@ -448,6 +492,9 @@ merge_approve (CasCli  *cli,
       "KEY=RESOLUTION" },
     { "reviewed", 0, 0, G_OPTION_ARG_NONE, &reviewed,
       N_("Records changed since the request: approve them as they are now"), NULL },
+    { "reissue-attestations", 0, 0, G_OPTION_ARG_NONE, &reissue,
+      N_("Re-issue the attestations that carry another name than the survivor's, with its "
+         "name (the merge can then no longer be undone)"), NULL },
     { NULL }
   };
 
@@ -489,11 +536,38 @@ merge_approve (CasCli  *cli,
         cas_merge_decision_resolve (decision, c->key, c->resolution);
     }
 
+  cas_merge_decision_set_reissue (decision, reissue);
+
   if (!cas_merge_service_approve (service, cli->actor, id, decision, &error))
     return cas_cli_fail (error);
 
-  printf (_("Merge request #%" PRId64 " is applied: #%" PRId64 " holds everything; "
-            "“certassur merge undo %" PRId64 "” undoes it.\n"), id, preview->survivor_id, id);
+  /* What was re-issued: the attestations with another name than the
+   * survivor's now */
+  if (reissue)
+    {
+      g_autoptr(CasPersonService) persons = cas_person_service_new (cli->db);
+      g_autoptr(CasPerson) merged = cas_person_service_get (persons, cli->actor,
+                                                           preview->survivor_id, &error);
+
+      if (merged == NULL)
+        return cas_cli_fail (error);
+      renamed = cas_merge_preview_renamed_attestations (preview, merged->first_name,
+                                                        merged->last_name);
+      for (guint i = 0; i < renamed->len; i++)
+        {
+          CasMergeAttestation *a = g_ptr_array_index (renamed, i);
+
+          printf (_("Attestation %s re-issued with the name %s %s.\n"), a->number,
+                  merged->first_name, merged->last_name);
+        }
+    }
+
+  if (renamed != NULL && renamed->len > 0)
+    printf (_("Merge request #%" PRId64 " is applied: #%" PRId64 " holds everything. It "
+              "re-issued attestations: it cannot be undone.\n"), id, preview->survivor_id);
+  else
+    printf (_("Merge request #%" PRId64 " is applied: #%" PRId64 " holds everything; "
+              "“certassur merge undo %" PRId64 "” undoes it.\n"), id, preview->survivor_id, id);
 
   return CAS_EXIT_OK;
 }

@@ -21,4 +21,9 @@ gboolean _cas_attestation_follow_result (CasDatabase  *db,
                                          gint64        registration_id,
                                          GError      **error);
 
+/* The value of @key ("first_name", "last_name", ...) in the signed content
+ * of an attestation, as printed on it; NULL when absent */
+char    *_cas_attestation_content_value (const char *content,
+                                         const char *key);
+
 G_END_DECLS

@@ -284,6 +284,13 @@ content_value (const char *text,
   return end ? g_strndup (start, end - start) : g_strdup (start);
 }
 
+char *
+_cas_attestation_content_value (const char *content,
+                                const char *key)
+{
+  return content_value (content, key);
+}
+
 static CasAttestation *
 attestation_from_row (GdaDataModel *model,
                       int           row)

@@ -23,6 +23,9 @@
 
 #include "cas-access-private.h"
 #include "cas-account.h"
+#include "cas-attestation-private.h"
+#include "cas-attestation-render.h"
+#include "cas-attestation-service.h"
 #include "cas-audit-private.h"
 #include "cas-database-private.h"
 #include "cas-duplicate-private.h"
@@ -136,12 +139,23 @@ conflict_free (CasMergeConflict *conflict)
   g_free (conflict);
 }
 
+static void
+merge_attestation_free (CasMergeAttestation *attestation)
+{
+  g_free (attestation->number);
+  g_free (attestation->display_number);
+  g_free (attestation->first_name);
+  g_free (attestation->last_name);
+  g_free (attestation);
+}
+
 void
 cas_merge_preview_free (CasMergePreview *preview)
 {
   if (preview == NULL)
     return;
 
+  g_clear_pointer (&preview->attestations, g_ptr_array_unref);
   g_ptr_array_unref (preview->records);
   g_ptr_array_unref (preview->fields);
   g_ptr_array_unref (preview->moves);
@@ -169,6 +183,7 @@ struct _CasMergeDecision
   GHashTable *fields;        /* key -> "#ID" (a record's value) or "=TEXT" (typed) */
   GHashTable *resolutions;   /* conflict key -> resolution */
   GHashTable *revisions;     /* gint64 * person id -> GINT_TO_POINTER (revision) */
+  gboolean    reissue;       /* re-issue the attestations that carry another name */
 };
 
 CasMergeDecision *
@@ -211,6 +226,15 @@ cas_merge_decision_set_account (CasMergeDecision *decision,
   g_return_if_fail (decision != NULL);
 
   decision->account_id = account_id;
+}
+
+void
+cas_merge_decision_set_reissue (CasMergeDecision *decision,
+                                gboolean          reissue)
+{
+  g_return_if_fail (decision != NULL);
+
+  decision->reissue = reissue;
 }
 
 void
@@ -2624,6 +2648,42 @@ check_survivor (Holdings  *h,
   return FALSE;
 }
 
+/* The valid attestations of the persons @id_text ("1,2"), with the name
+ * printed on each (element-type CasMergeAttestation) */
+static GPtrArray *
+load_named_attestations (CasDatabase  *db,
+                         const char   *id_text,
+                         GError      **error)
+{
+  g_autoptr(GdaDataModel) model = NULL;
+  g_autofree char *sql = NULL;
+  GPtrArray *attestations;
+
+  sql = g_strdup_printf ("SELECT id, person_id, number, version, content FROM attestation "
+                         "WHERE person_id IN (%s) AND status = 'valid' ORDER BY id", id_text);
+  model = _cas_database_query (db, error, sql, NULL);
+  if (model == NULL)
+    return NULL;
+
+  attestations = g_ptr_array_new_with_free_func ((GDestroyNotify) merge_attestation_free);
+  for (int row = 0; row < gda_data_model_get_n_rows (model); row++)
+    {
+      CasMergeAttestation *a = g_new0 (CasMergeAttestation, 1);
+      g_autofree char *content = _cas_model_dup_string (model, 4, row);
+
+      a->id = _cas_model_get_int64 (model, 0, row);
+      a->person_id = _cas_model_get_int64 (model, 1, row);
+      a->number = _cas_model_dup_string (model, 2, row);
+      a->version = (int) _cas_model_get_int64 (model, 3, row);
+      a->display_number = cas_attestation_format_number (a->number, a->version);
+      a->first_name = _cas_attestation_content_value (content, "first_name");
+      a->last_name = _cas_attestation_content_value (content, "last_name");
+      g_ptr_array_add (attestations, a);
+    }
+
+  return attestations;
+}
+
 CasMergePreview *
 cas_merge_service_preview (CasMergeService  *self,
                            CasAccount       *actor,
@@ -2634,6 +2694,8 @@ cas_merge_service_preview (CasMergeService  *self,
   g_auto(CasAccess) access = { 0, };
   g_auto(RequestRow) request = { 0, };
   g_autoptr(Holdings) h = NULL;
+  g_autoptr(GPtrArray) attestations = NULL;
+  CasMergePreview *preview;
 
   g_return_val_if_fail (CAS_IS_MERGE_SERVICE (self), NULL);
 
@@ -2658,7 +2720,33 @@ cas_merge_service_preview (CasMergeService  *self,
   if (!check_survivor (h, survivor_id, error))
     return NULL;
 
-  return make_preview (h, request_id, survivor_id, 0, NULL);
+  attestations = load_named_attestations (self->db, h->id_text, error);
+  if (attestations == NULL)
+    return NULL;
+  preview = make_preview (h, request_id, survivor_id, 0, NULL);
+  preview->attestations = g_steal_pointer (&attestations);
+
+  return preview;
+}
+
+GPtrArray *
+cas_merge_preview_renamed_attestations (const CasMergePreview *preview,
+                                        const char            *first_name,
+                                        const char            *last_name)
+{
+  GPtrArray *renamed = g_ptr_array_new ();
+
+  g_return_val_if_fail (preview != NULL, renamed);
+
+  for (guint i = 0; preview->attestations != NULL && i < preview->attestations->len; i++)
+    {
+      CasMergeAttestation *a = g_ptr_array_index (preview->attestations, i);
+
+      if (g_strcmp0 (a->first_name, first_name) != 0 || g_strcmp0 (a->last_name, last_name) != 0)
+        g_ptr_array_add (renamed, a);
+    }
+
+  return renamed;
 }
 
 /* Approval */
@@ -3217,6 +3305,57 @@ decision_text (CasMergeDecision *decision,
   return json_to_text (root);
 }
 
+/* Re-issues the valid attestations of @survivor (everything has moved to
+ * it) that carry another name than its own, and lists the new versions in
+ * @snapshot ("reissued": [{"id", "number", "from"}]) */
+static gboolean
+reissue_renamed (CasMergeService  *self,
+                 CasAccount       *actor,
+                 gint64            request_id,
+                 const CasPerson  *survivor,
+                 JsonObject       *snapshot,
+                 GError          **error)
+{
+  g_autoptr(CasAttestationService) service = cas_attestation_service_new (self->db);
+  g_autoptr(GPtrArray) attestations = NULL;
+  g_autofree char *id_text = g_strdup_printf ("%" PRId64, survivor->id);
+  g_autofree char *reason = NULL;
+  JsonArray *reissued = json_array_new ();
+
+  json_object_set_array_member (snapshot, "reissued", reissued);
+
+  attestations = load_named_attestations (self->db, id_text, error);
+  if (attestations == NULL)
+    return FALSE;
+
+  /* Translators: why an attestation was re-issued; %s is the new name */
+  reason = g_strdup_printf (_("Merge request #%" PRId64 ": the name of the merged record, %s %s"),
+                            request_id, survivor->first_name, survivor->last_name);
+  for (guint i = 0; i < attestations->len; i++)
+    {
+      CasMergeAttestation *a = g_ptr_array_index (attestations, i);
+      JsonObject *entry;
+      gint64 id;
+
+      if (g_strcmp0 (a->first_name, survivor->first_name) == 0 &&
+          g_strcmp0 (a->last_name, survivor->last_name) == 0)
+        continue;
+
+      id = cas_attestation_service_reissue (service, actor, a->number, reason, error);
+      if (id == 0)
+        return FALSE;
+
+      entry = json_object_new ();
+      json_object_set_int_member (entry, "id", id);
+      json_object_set_string_member (entry, "number", a->number);
+      json_object_set_int_member (entry, "version", a->version + 1);
+      json_object_set_int_member (entry, "from", a->id);
+      json_array_add_object_element (reissued, entry);
+    }
+
+  return TRUE;
+}
+
 static gboolean
 apply_merge (CasMergeService   *self,
              CasAccount        *actor,
@@ -3297,6 +3436,12 @@ apply_merge (CasMergeService   *self,
     goto out;
 
   snapshot = make_snapshot (survivor_id, h, before, after);
+  /* After the rows undo would restore: a merge that re-issued cannot be
+   * undone, and says so with them */
+  if (decision->reissue &&
+      !reissue_renamed (self, actor, request->id, survivor, json_node_get_object (snapshot),
+                        error))
+    goto out;
   snapshot_text = json_to_text (snapshot);
   choices = decision_text (decision, preview);
 
@@ -3651,6 +3796,42 @@ out:
   return ok;
 }
 
+/* The rule of a merge that re-issued attestations with the survivor's
+ * name: the new versions stay as issued (they may have been printed and
+ * handed out), and undo would leave them naming a record merged back
+ * apart, so such a merge is not undone; the operator asked for it in the
+ * wizard, whose check button says so. */
+static gboolean
+check_not_reissued (gint64       request_id,
+                    JsonObject  *snapshot,
+                    GError     **error)
+{
+  JsonArray *reissued = json_object_has_member (snapshot, "reissued")
+                        ? json_object_get_array_member (snapshot, "reissued") : NULL;
+  g_autoptr(GString) numbers = g_string_new (NULL);
+
+  if (reissued == NULL || json_array_get_length (reissued) == 0)
+    return TRUE;
+
+  for (guint i = 0; i < json_array_get_length (reissued); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (reissued, i);
+      g_autofree char *number =
+        cas_attestation_format_number (json_object_get_string_member (entry, "number"),
+                                       (int) json_object_get_int_member (entry, "version"));
+
+      g_string_append_printf (numbers, "%s%s", i > 0 ? ", " : "", number);
+    }
+
+  g_set_error (error, CAS_MERGE_ERROR, CAS_MERGE_ERROR_BLOCKED,
+               _("Merge request #%" PRId64 " re-issued attestations with the survivor's name "
+                 "(%s): they stay as issued, so the merge cannot be undone. Nothing was "
+                 "changed."),
+               request_id, numbers->str);
+
+  return FALSE;
+}
+
 gboolean
 cas_merge_service_undo (CasMergeService  *self,
                         CasAccount       *actor,
@@ -3703,7 +3884,9 @@ cas_merge_service_undo (CasMergeService  *self,
       goto failed;
     }
 
-  if (!undo_snapshot (self, json_node_get_object (json_parser_get_root (parser)), error))
+  if (!check_not_reissued (request_id, json_node_get_object (json_parser_get_root (parser)),
+                           error) ||
+      !undo_snapshot (self, json_node_get_object (json_parser_get_root (parser)), error))
     goto failed;
 
   if (!_cas_database_exec (self->db, &changed, error,

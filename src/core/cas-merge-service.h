@@ -141,6 +141,18 @@ typedef struct
   char                 *resolution_label;  /* translated */
 } CasMergeConflict;
 
+/* A valid attestation of a record, with the name printed on it */
+typedef struct
+{
+  gint64  id;
+  gint64  person_id;
+  char   *number;           /* "CA-2026-000123" */
+  int     version;
+  char   *display_number;   /* "CA-2026-000123", "CA-2026-000123-2" */
+  char   *first_name;
+  char   *last_name;
+} CasMergeAttestation;
+
 typedef struct
 {
   gint64     request_id;
@@ -152,6 +164,7 @@ typedef struct
   gint64     account_id;    /* the login that survives, 0 if none */
   char      *account_login;
   gboolean   changed;       /* a record changed since the request was made */
+  GPtrArray *attestations;  /* CasMergeAttestation: the valid ones of every record, by id */
 } CasMergePreview;
 
 void cas_merge_preview_free (CasMergePreview *preview);
@@ -167,6 +180,16 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CasMergePreview, cas_merge_preview_free)
 char *cas_merge_preview_second_email (const CasMergePreview *preview,
                                       gint64                 survivor_id,
                                       const char            *email);
+
+/* The attestations of @preview that carry another name than @first_name
+ * @last_name, the survivor's names once merged (the first_name and
+ * last_name the decision gives it): those approval re-issues with that
+ * name when the decision asks (cas_merge_decision_set_reissue ()).
+ * Returns: (transfer container) (element-type CasMergeAttestation): owned
+ * by @preview */
+GPtrArray *cas_merge_preview_renamed_attestations (const CasMergePreview *preview,
+                                                   const char            *first_name,
+                                                   const char            *last_name);
 
 /* What the approving operator chose */
 typedef struct _CasMergeDecision CasMergeDecision;
@@ -188,6 +211,15 @@ void              cas_merge_decision_take_from    (CasMergeDecision     *decisio
 void              cas_merge_decision_set_value    (CasMergeDecision     *decision,
                                                    const char           *key,
                                                    const char           *value);
+/* With @reissue, approval re-issues the valid attestations that carry
+ * another name than the survivor's once merged (a name chosen, or the name
+ * of a merged record), through the attestation service's re-issue: a new
+ * version with the same number, the old one kept as issued and marked
+ * superseded. Off by default: attestations stay valid and keep their
+ * numbers. A merge that re-issued attestations cannot be undone (they stay
+ * as issued): cas_merge_service_undo () refuses it, naming them. */
+void              cas_merge_decision_set_reissue  (CasMergeDecision     *decision,
+                                                   gboolean              reissue);
 /* Confirms the resolution of conflict @key ("keep:ID" or "keep-both") */
 void              cas_merge_decision_resolve      (CasMergeDecision     *decision,
                                                    const char           *key,
@@ -297,7 +329,8 @@ gboolean         cas_merge_service_not_same  (CasMergeService    *self,
                                               GError            **error);
 /* Operators: undoes an applied merge within CAS_MERGE_UNDO_DAYS days,
  * restoring every row it changed; refused, naming it, when a later change
- * depends on the merge. */
+ * depends on the merge, and when the merge re-issued attestations
+ * (CAS_MERGE_ERROR_BLOCKED, naming them). */
 gboolean         cas_merge_service_undo      (CasMergeService    *self,
                                               CasAccount         *actor,
                                               gint64              request_id,

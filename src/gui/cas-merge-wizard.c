@@ -51,6 +51,7 @@ struct _CasMergeWizard
   GPtrArray       *survivors;      /* GtkCheckButton, person id in "cas-id" */
   GPtrArray       *logins;         /* GtkCheckButton, account id in "cas-id" */
   GPtrArray       *confirms;       /* GtkCheckButton, conflict in "cas-conflict" */
+  GtkWidget       *reissue;        /* GtkCheckButton in the preview box, or NULL */
   GHashTable      *kept;           /* key → Kept, over a reload */
   GCancellable    *cancellable;
 
@@ -266,6 +267,9 @@ build_decision (CasMergeWizard *self)
       else if (person_id > 0)
         cas_merge_decision_take_from (decision, choice->field->key, person_id);
     }
+
+  if (self->reissue != NULL && gtk_check_button_get_active (GTK_CHECK_BUTTON (self->reissue)))
+    cas_merge_decision_set_reissue (decision, TRUE);
 
   /* Only the conflicts the operator ticked */
   for (guint i = 0; i < self->confirms->len; i++)
@@ -652,16 +656,17 @@ move_kind_label (CasMergeMoveKind kind)
     }
 }
 
-/* The e-mail the survivor gets, as chosen */
+/* The value of field @key the survivor gets, as chosen */
 static const char *
-chosen_email (CasMergeWizard *self)
+chosen_value (CasMergeWizard *self,
+              const char     *key)
 {
   for (guint i = 0; i < self->fields->len; i++)
     {
       const FieldChoice *choice = g_ptr_array_index (self->fields, i);
       gint64 person_id;
 
-      if (g_str_equal (choice->field->key, "email"))
+      if (g_str_equal (choice->field->key, key))
         return choice_get_value (choice, &person_id);
     }
 
@@ -669,11 +674,59 @@ chosen_email (CasMergeWizard *self)
     {
       const CasMergeField *field = g_ptr_array_index (self->preview->fields, i);
 
-      if (g_str_equal (field->key, "email"))
+      if (g_str_equal (field->key, key))
         return field->proposed_value;
     }
 
   return NULL;
+}
+
+/* The attestations that carry another name than the survivor's as chosen:
+ * re-issued with it only if the operator ticks the box (off by default) */
+static void
+add_reissue (CasMergeWizard *self)
+{
+  const char *first = chosen_value (self, "first_name");
+  const char *last = chosen_value (self, "last_name");
+  g_autoptr(GPtrArray) renamed = cas_merge_preview_renamed_attestations (self->preview, first,
+                                                                          last);
+  g_autoptr(GString) numbers = g_string_new (NULL);
+  g_autofree char *title = NULL;
+  g_autofree char *description = NULL;
+  GtkWidget *group;
+  GtkWidget *row;
+
+  if (renamed->len == 0)
+    return;
+
+  for (guint i = 0; i < renamed->len; i++)
+    {
+      const CasMergeAttestation *a = g_ptr_array_index (renamed, i);
+
+      g_string_append_printf (numbers, "%s%s (%s %s)", i > 0 ? ", " : "", a->display_number,
+                              a->first_name ? a->first_name : "", a->last_name ? a->last_name : "");
+    }
+
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                        "Re-issue the %u attestation with the new name",
+                                        "Re-issue the %u attestations with the new name",
+                                        renamed->len),
+                           renamed->len);
+  /* Translators: %s %s is the surviving record's name once merged */
+  description = g_strdup_printf (_("Left unticked, they stay valid and keep their numbers. "
+                                   "Re-issued, each gets a new version with the name %s %s and "
+                                   "the old one is kept as issued; the merge can then no longer "
+                                   "be undone."),
+                                 first ? first : "", last ? last : "");
+  group = add_group (self, _("Attestations With Another Name"), description);
+  row = add_row (group, title, numbers->str);
+  self->reissue = gtk_check_button_new ();
+  gtk_widget_set_valign (self->reissue, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->reissue),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  -1);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), self->reissue);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), self->reissue);
 }
 
 static void
@@ -694,6 +747,7 @@ build_preview (CasMergeWizard *self)
 
   clear_box (self->preview_box);
   g_ptr_array_set_size (self->confirms, 0);
+  self->reissue = NULL;
 
   /* Translators: %s is the surviving record, "#24 Marc Dubois" */
   summary = g_strdup_printf (_("%s survives and takes what the other records hold. Nothing "
@@ -754,7 +808,7 @@ build_preview (CasMergeWizard *self)
         {
           g_autofree char *second = cas_merge_preview_second_email (self->preview,
                                                                     survivor_id (self),
-                                                                    chosen_email (self));
+                                                                    chosen_value (self, "email"));
 
           add_row (group, field->label, second);
         }
@@ -775,6 +829,8 @@ build_preview (CasMergeWizard *self)
     }
   if (self->preview->moves->len == 0)
     add_row (group, _("Nothing moves: the other records hold nothing"), NULL);
+
+  add_reissue (self);
 
   group = add_group (self, _("Login"), NULL);
   if (self->preview->account_login != NULL || self->account_id > 0)
@@ -859,6 +915,7 @@ preview_cb (GObject      *object,
   /* The widgets point into the former preview: they go with it */
   clear_box (self->preview_box);
   g_ptr_array_set_size (self->confirms, 0);
+  self->reissue = NULL;
   g_clear_pointer (&self->fields, g_ptr_array_unref);
   g_clear_pointer (&self->preview, cas_merge_preview_free);
   self->preview = g_steal_pointer (&preview);

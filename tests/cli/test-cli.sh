@@ -452,6 +452,23 @@ run 0 --database "$db" --user admin merge list
 contains "Wout Vermeulen ($gent, born 1987" "$out" "the requester sees the other record by its minimal identity"
 case "$out" in *telenet*|*1987-12-03*) fail "merge list tells an administrator more than the minimal identity: $out" ;; esac
 
+# A merge that changes the survivor's name re-issues its attestations only
+# when asked, and then cannot be undone
+run 0 --database "$db" --user operator check-person --first-name Sophie --last-name Lambert --birth-date 1990-05-17
+sophie=$(printf '%s\n' "$out" | grep "1990-05-17" | awk '{ print $3 }' | head -n 2 | tr '\n' ' ')
+# shellcheck disable=SC2086
+run 0 --database "$db" --user operator merge request $sophie --reason "Two logins, one person"
+sophie_request=$(printf '%s\n' "$out" | grep -o '#[0-9]*' | head -n 1)
+sophie_request=${sophie_request#\#}
+run 0 --database "$db" --user operator2 merge approve "$sophie_request" --take first_name=Sophia --confirm-conflicts --reissue-attestations
+contains "re-issued with the name Sophia Lambert" "$out" "merge approve --reissue-attestations"
+contains "cannot be undone" "$out" "a merge that re-issued says it cannot be undone"
+run 0 --database "$db" --user operator attestation list --search Sophia
+contains "-2  " "$out" "the re-issued attestations are new versions of their numbers"
+run 1 --database "$db" --user operator merge undo "$sophie_request"
+contains "re-issued attestations" "$err" "undo of a merge that re-issued is refused"
+run 0 --database "$db" --user operator check && contains "All checks hold" "$out" "check after a re-issue"
+
 echo "1..$checks"
 if [ "$failures" -gt 0 ]; then
   echo "$failures of $checks checks failed"

@@ -219,6 +219,10 @@ def apply_merge(database, a, b, n_sessions):
             apply = app.find('push button', 'Apply', parent=wizard)
             confirms = app.find_all('check box', re.compile('^Confirm: '), parent=wizard)
             check(confirms, 'the preview shows no conflict to confirm')
+            # Attestations that carry another name are re-issued only if asked
+            for box in app.find_all('check box', re.compile('^Re-issue the '), parent=wizard):
+                check(not box.getState().contains(pyatspi.STATE_CHECKED),
+                      'attestations are re-issued by default')
             check(not apply.getState().contains(pyatspi.STATE_SENSITIVE),
                   'Apply is possible before the conflicts are confirmed')
             for box in confirms:

@@ -1841,6 +1841,103 @@ test_postgresql_held (Fixture       *fixture,
   admin_desk_close (&two);
 }
 
+typedef struct
+{
+  AdminDesk  desk;
+  gint64     pair[2];
+  GMutex    *mutex;
+  GCond     *cond;
+  gboolean  *go;
+  gint64     request;
+  GError    *error;
+} Requester;
+
+static gpointer
+request_in_thread (gpointer data)
+{
+  Requester *r = data;
+
+  g_mutex_lock (r->mutex);
+  while (!*r->go)
+    g_cond_wait (r->cond, r->mutex);
+  g_mutex_unlock (r->mutex);
+
+  r->request = cas_merge_service_request (r->desk.merges, r->desk.admin, r->pair, 2, "At once",
+                                          &r->error);
+
+  return NULL;
+}
+
+/* Two administrators of one centre name one record at the same moment:
+ * one request is made, the other is refused as held */
+static void
+test_postgresql_concurrent_request (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  static const char * const logins[2] = { "m.admin", "m.admin2" };
+  gint64 e;
+
+  if (!cas_test_is_postgresql ())
+    {
+      g_test_skip ("PostgreSQL only: set CERTASSUR_TEST_POSTGRESQL");
+      return;
+    }
+
+  e = add_person (fixture, fixture->centre_a, "Jan", "Peters", "1980-04-12", NULL, NULL, NULL);
+  add_account (fixture, "m.admin2", CAS_ROLE_ADMIN, fixture->centre_a, 0);
+
+  for (guint round = 0; round < 3; round++)
+    {
+      Requester requesters[2] = { { { 0, }, }, { { 0, }, } };
+      GThread *threads[2];
+      GMutex mutex;
+      GCond cond;
+      gboolean go = FALSE;
+      guint made = 0;
+
+      g_mutex_init (&mutex);
+      g_cond_init (&cond);
+      for (guint i = 0; i < 2; i++)
+        {
+          Requester *r = &requesters[i];
+
+          admin_desk_open (fixture, &r->desk, logins[i]);
+          r->pair[0] = fixture->a;
+          r->pair[1] = i == 0 ? fixture->b : e;
+          r->mutex = &mutex;
+          r->cond = &cond;
+          r->go = &go;
+          threads[i] = g_thread_new ("requester", request_in_thread, r);
+        }
+      g_mutex_lock (&mutex);
+      go = TRUE;
+      g_cond_broadcast (&cond);
+      g_mutex_unlock (&mutex);
+
+      for (guint i = 0; i < 2; i++)
+        {
+          Requester *r = &requesters[i];
+          g_autoptr(GError) error = NULL;
+
+          g_thread_join (threads[i]);
+          if (r->request > 0)
+            {
+              made++;
+              g_assert_true (cas_merge_service_reject (M, fixture->op1, r->request, "Round over",
+                                                       &error));
+              g_assert_no_error (error);
+            }
+          else
+            g_assert_error (r->error, CAS_MERGE_ERROR, CAS_MERGE_ERROR_HELD);
+          g_clear_error (&r->error);
+          admin_desk_close (&r->desk);
+        }
+      g_assert_cmpuint (made, ==, 1);
+      g_mutex_clear (&mutex);
+      g_cond_clear (&cond);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1869,6 +1966,7 @@ main (int   argc,
   ADD ("/merge/postgresql/concurrent-approve", test_postgresql_concurrent_approve);
   ADD ("/merge/postgresql/request-duplicate", test_postgresql_request_duplicate);
   ADD ("/merge/postgresql/held", test_postgresql_held);
+  ADD ("/merge/postgresql/concurrent-request", test_postgresql_concurrent_request);
 #undef ADD
 
   return g_test_run ();

@@ -20,8 +20,9 @@
 --   the live check: the names, the year of birth and the centre.
 --
 -- Both take a transaction-scoped advisory lock per person named (key
--- 727013, person id), so that two requests naming one person one after
--- the other see each other.
+-- 727013, the person id modulo 2^31 - 1: two ids sharing a lock only wait
+-- for each other), so that two requests naming one person one after the
+-- other see each other.
 
 -- Locks @p_persons ("1,2,3") and returns the first pending request holding
 -- one of them, whoever made it. An administrator asks of the persons of
@@ -44,7 +45,7 @@ BEGIN
     RETURN;
   END IF;
   FOREACH one IN ARRAY ids LOOP
-    PERFORM pg_advisory_xact_lock (727013, one::integer);
+    PERFORM pg_advisory_xact_lock (727013, (one % 2147483647)::integer);
   END LOOP;
   RETURN QUERY
     SELECT mp.request_id, mp.person_id
@@ -104,8 +105,8 @@ BEGIN
            AND d.person_b = greatest (own.id, other.id)) > 0 THEN
     state := 'dismissed';
   ELSE
-    PERFORM pg_advisory_xact_lock (727013, least (own.id, other.id)::integer);
-    PERFORM pg_advisory_xact_lock (727013, greatest (own.id, other.id)::integer);
+    PERFORM pg_advisory_xact_lock (727013, (least (own.id, other.id) % 2147483647)::integer);
+    PERFORM pg_advisory_xact_lock (727013, (greatest (own.id, other.id) % 2147483647)::integer);
     SELECT mp.request_id, mp.person_id INTO holder, holder_person
     FROM merge_request_person mp JOIN merge_request m ON m.id = mp.request_id
     WHERE m.status = 'pending' AND mp.person_id IN (own.id, other.id)

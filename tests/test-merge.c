@@ -1525,6 +1525,10 @@ test_request_duplicate (Fixture       *fixture,
   g_assert_nonnull (strstr (r->names, "Jan Peeters (#"));
   g_assert_nonnull (strstr (r->names, "born 1980, Centre B)"));
   g_assert_null (strstr (r->names, "1980-04-12"));
+  /* With the score the duplicate check gave the pair */
+  g_assert_cmpint (r->band, ==, CAS_DUPLICATE_BAND_LIKELY);
+  g_assert_nonnull (r->reasons);
+  g_assert_cmpfloat (r->score, >, 0);
 #undef REFUSED
 
   /* An operator sees and approves it as any other */

@@ -1038,17 +1038,20 @@ check_not_held (CasMergeService  *self,
  * @reason (valid already), and its audit event with @details, in the
  * transaction of the caller. @revisions holds pairs of gint64 (person id,
  * revision): the records as the requester saw them, which approval
- * checks. Returns the request's id, 0 on error. */
+ * checks. @match: the duplicate check's proposal of a record the requester
+ * may not see, kept for their list (or NULL). Returns the request's id, 0
+ * on error. */
 static gint64
-insert_request (CasMergeService  *self,
-                const CasAccess  *access,
-                CasAccount       *actor,
-                const gint64     *person_ids,
-                guint             n_persons,
-                GArray           *revisions,
-                const char       *reason,
-                const char       *details,
-                GError          **error)
+insert_request (CasMergeService            *self,
+                const CasAccess            *access,
+                CasAccount                 *actor,
+                const gint64               *person_ids,
+                guint                       n_persons,
+                GArray                     *revisions,
+                const CasDuplicateProposal *match,
+                const char                 *reason,
+                const char                 *details,
+                GError                    **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -1067,6 +1070,19 @@ insert_request (CasMergeService  *self,
       json_builder_add_int_value (builder, g_array_index (revisions, gint64, i + 1));
     }
   json_builder_end_object (builder);
+  if (match != NULL)
+    {
+      json_builder_set_member_name (builder, "engine");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "score");
+      json_builder_add_double_value (builder, match->score);
+      json_builder_set_member_name (builder, "band");
+      json_builder_add_string_value (builder, match->band == CAS_DUPLICATE_BAND_LIKELY
+                                              ? "likely" : "possible");
+      json_builder_set_member_name (builder, "reasons");
+      json_builder_add_string_value (builder, match->reasons);
+      json_builder_end_object (builder);
+    }
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   choices = json_to_text (root);
@@ -1185,7 +1201,7 @@ cas_merge_service_request (CasMergeService  *self,
     }
 
   details = cas_json_object ("persons", ids, "reason", reason_text, NULL);
-  request_id = insert_request (self, &access, actor, person_ids, n_persons, revisions,
+  request_id = insert_request (self, &access, actor, person_ids, n_persons, revisions, NULL,
                                reason_text, details, error);
   if (request_id <= 0)
     goto failed;
@@ -1601,7 +1617,7 @@ cas_merge_service_request_duplicate (CasMergeService  *self,
   if (!postgresql)
     g_array_append_vals (revisions, (gint64[]) { ids[1], other.revision }, 2);
 
-  request_id = insert_request (self, &access, actor, ids, postgresql ? 1 : 2, revisions,
+  request_id = insert_request (self, &access, actor, ids, postgresql ? 1 : 2, revisions, match,
                                reason_text, details, error);
   if (request_id <= 0)
     goto failed;
@@ -1709,6 +1725,31 @@ request_identity (CasMergeService  *self,
   return TRUE;
 }
 
+/* The duplicate check's score kept in a request's choices ("engine") */
+static void
+stored_score (CasMergeRequest *request,
+              const char      *choices)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root, *engine;
+
+  if (choices == NULL || !json_parser_load_from_data (parser, choices, -1, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return;
+  root = json_node_get_object (json_parser_get_root (parser));
+  if (!json_object_has_member (root, "engine") ||
+      !JSON_NODE_HOLDS_OBJECT (json_object_get_member (root, "engine")))
+    return;
+  engine = json_object_get_object_member (root, "engine");
+
+  request->score = json_object_get_double_member_with_default (engine, "score", 0);
+  request->band = g_strcmp0 (json_object_get_string_member_with_default (engine, "band", ""),
+                             "likely") == 0
+                  ? CAS_DUPLICATE_BAND_LIKELY : CAS_DUPLICATE_BAND_POSSIBLE;
+  request->reasons = g_strdup (json_object_get_string_member_with_default (engine, "reasons",
+                                                                           ""));
+}
+
 static GPtrArray *
 list_requests (CasMergeService       *self,
                CasAccount            *actor,
@@ -1725,7 +1766,7 @@ list_requests (CasMergeService       *self,
   model = _cas_database_query (self->db, error,
                                "SELECT m.id, m.status, m.requested_by, a.login, m.requested_at, "
                                "m.reason, m.survivor_id, d.login, m.decided_at, "
-                               "m.decision_reason, m.applied_at, m.undone_at "
+                               "m.decision_reason, m.applied_at, m.undone_at, m.choices "
                                "FROM merge_request m "
                                "LEFT JOIN account a ON a.id = m.requested_by "
                                "LEFT JOIN account d ON d.id = m.decided_by "
@@ -1820,7 +1861,14 @@ list_requests (CasMergeService       *self,
             g_string_append_printf (names, "%s#%" PRId64, m > 0 ? ", " : "", person_id);
         }
       request->names = g_string_free (names, FALSE);
-      if (persons->len >= 2)
+      /* A record the actor may not see: the score the check gave it */
+      if (persons->len < request->person_ids->len)
+        {
+          g_autofree char *choices = _cas_model_dup_string (model, 12, row);
+
+          stored_score (request, choices);
+        }
+      if (request->reasons == NULL && persons->len >= 2)
         score_request (request, persons, register_size);
     }
 

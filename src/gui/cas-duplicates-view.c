@@ -89,8 +89,9 @@ is_operator (CasDuplicatesView *self)
 }
 
 /* Operators merge any records; administrators, records of their centres
- * (another centre's they see by its minimal identity only). The core
- * decides again. */
+ * (another centre's they see by its minimal identity only), and a record
+ * of theirs with another centre's the duplicate check proposes for it.
+ * The core decides again. */
 static gboolean
 may_merge_person (CasDuplicatesView        *self,
                   const CasDuplicatePerson *person)
@@ -495,8 +496,9 @@ update_pair_row (CasDuplicatesView *self,
 {
   const CasDuplicateProposal *proposal = cas_duplicate_pair_item_get_proposal (row->pair);
   gboolean requested = cas_duplicate_pair_item_get_merge_requested (row->pair);
-  gboolean may_merge = may_merge_person (self, proposal->a) &&
+  gboolean may_merge = may_merge_person (self, proposal->a) ||
                        may_merge_person (self, proposal->b);
+  gboolean other_centre = !proposal->a->visible || !proposal->b->visible;
   const char *tooltip;
 
   gtk_widget_set_visible (row->requested_pill, requested);
@@ -504,7 +506,10 @@ update_pair_row (CasDuplicatesView *self,
   if (requested)
     tooltip = _("A merge of these records is requested: an operator reviews it");
   else if (!may_merge)
-    tooltip = _("Another centre holds one of the records: an operator may merge them");
+    tooltip = _("Other centres hold the records: an operator may merge them");
+  else if (other_centre)
+    tooltip = _("Ask Certassur’s operators to merge your record with the record another "
+                "centre holds");
   else
     tooltip = _("Ask another operator to compare the two records and merge them");
   gtk_widget_set_sensitive (row->merge_button, !requested && may_merge);
@@ -1301,6 +1306,7 @@ on_merge_reason_cb (GtkWidget  *widget,
 {
   CasDuplicatesView *self = CAS_DUPLICATES_VIEW (widget);
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  CasMergeAction action = CAS_MERGE_ACTION_REQUEST;
 
   if (self->asked_pair != NULL)
     {
@@ -1308,8 +1314,19 @@ on_merge_reason_cb (GtkWidget  *widget,
 
       proposal = cas_duplicate_pair_item_get_proposal (self->asked_pair);
 
-      g_array_append_val (ids, proposal->a->id);
-      g_array_append_val (ids, proposal->b->id);
+      /* The record the actor sees first: the other may be another
+       * centre's, a duplicate of it */
+      action = CAS_MERGE_ACTION_REQUEST_DUPLICATE;
+      if (proposal->a->visible)
+        {
+          g_array_append_val (ids, proposal->a->id);
+          g_array_append_val (ids, proposal->b->id);
+        }
+      else
+        {
+          g_array_append_val (ids, proposal->b->id);
+          g_array_append_val (ids, proposal->a->id);
+        }
     }
   else if (self->asked_group != NULL)
     {
@@ -1324,7 +1341,7 @@ on_merge_reason_cb (GtkWidget  *widget,
     }
 
   cas_merge_act_async (self->merges, cas_view_get_account (CAS_VIEW (self)),
-                       CAS_MERGE_ACTION_REQUEST, 0, (const gint64 *) ids->data, ids->len, reason,
+                       action, 0, (const gint64 *) ids->data, ids->len, reason,
                        NULL, NULL, request_cb, job_new (self, self->asked_pair, self->asked_group));
 }
 

@@ -53,6 +53,13 @@ act (CasMergeService *service,
       return cas_merge_service_request (service, job->actor, (gint64 *) job->person_ids->data,
                                         job->person_ids->len, job->reason, error);
 
+    case CAS_MERGE_ACTION_REQUEST_DUPLICATE:
+      g_assert (job->person_ids->len == 2);
+      return cas_merge_service_request_duplicate (service, job->actor,
+                                                  g_array_index (job->person_ids, gint64, 0),
+                                                  g_array_index (job->person_ids, gint64, 1),
+                                                  job->reason, error);
+
     case CAS_MERGE_ACTION_APPROVE:
       done = cas_merge_service_approve (service, job->actor, job->request_id, job->decision,
                                         error);

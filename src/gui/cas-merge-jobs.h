@@ -18,6 +18,9 @@ G_BEGIN_DECLS
 typedef enum
 {
   CAS_MERGE_ACTION_REQUEST,
+  /* Two records, one of which may be another centre's that the duplicate
+   * check proposes for the other (cas_merge_service_request_duplicate ()) */
+  CAS_MERGE_ACTION_REQUEST_DUPLICATE,
   CAS_MERGE_ACTION_APPROVE,
   CAS_MERGE_ACTION_REJECT,
   CAS_MERGE_ACTION_NOT_SAME,
@@ -45,8 +48,9 @@ void             cas_merge_preview_async  (CasMergeService      *service,
 CasMergePreview *cas_merge_preview_finish (CasMergeService      *service,
                                            GAsyncResult         *result,
                                            GError              **error);
-/* @request_id: the request acted on; for CAS_MERGE_ACTION_REQUEST, the
- * @n_persons records of @person_ids instead. @reason for a request, a
+/* @request_id: the request acted on; for CAS_MERGE_ACTION_REQUEST and
+ * CAS_MERGE_ACTION_REQUEST_DUPLICATE, the @n_persons records of
+ * @person_ids instead. @reason for a request, a
  * rejection and "not the same person"; @decision (taken) for an approval. */
 void             cas_merge_act_async      (CasMergeService      *service,
                                            CasAccount           *actor,

@@ -60,9 +60,10 @@ $$;
 -- 'merged' (@ref: the record it was merged into), 'not-candidate',
 -- 'dismissed' (marked "not the same person"), 'held' (@ref: the pending
 -- request, @held: the record it holds), 'candidate'; the names, year of
--- birth and centre of @p_other once it is known to be a candidate. With @p_request (a pending request of the caller
--- naming @p_own alone), a candidate is added to it: 'added', and the
--- request's revisions get the other record's.
+-- birth and centre of @p_other once it is known to be a candidate. With
+-- @p_request (a pending request of the caller naming @p_own alone), a
+-- candidate is added to it: 'added', and the request's revisions get the
+-- other record's.
 CREATE FUNCTION cas_merge_other_record (p_request bigint, p_own bigint, p_other bigint)
 RETURNS TABLE (state text, ref bigint, first_name text, last_name text, birth_year text,
                centre text, held bigint)

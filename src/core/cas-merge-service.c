@@ -1513,7 +1513,7 @@ cas_merge_service_request_duplicate (CasMergeService  *self,
   g_autofree char *details = NULL;
   g_autofree char *sql = NULL;
   gint64 ids[2] = { person_id, other_id };
-  gint64 mine[2] = { 0, 0 };
+  gboolean mine[2] = { FALSE, FALSE };
   char score[G_ASCII_DTOSTR_BUF_SIZE];
   gint64 request_id;
   gboolean postgresql;
@@ -1549,11 +1549,13 @@ cas_merge_service_request_duplicate (CasMergeService  *self,
       ids[1] = person_id;
     }
   else if (!mine[0])
-    return _cas_access_deny (self->db, &access, "merge.request", "person", person_id, error,
-                             _("request a merge of #%" PRId64 " and #%" PRId64 ": neither is a "
-                               "record of your exam centre (ask a Certassur operator)"),
-                             person_id, other_id),
-           0;
+    {
+      _cas_access_deny (self->db, &access, "merge.request", "person", person_id, error,
+                        _("request a merge of #%" PRId64 " and #%" PRId64 ": neither is a "
+                          "record of your exam centre (ask a Certassur operator)"),
+                        person_id, other_id);
+      return 0;
+    }
 
   persons = cas_person_service_new (self->db);
   own = cas_person_service_get (persons, actor, ids[0], error);
@@ -1571,13 +1573,19 @@ cas_merge_service_request_duplicate (CasMergeService  *self,
   if (!read_other_record (self, 0, own->id, ids[1], &other, error))
     return 0;
   if (other.state != OTHER_CANDIDATE)
-    return set_other_error (self, &access, &other, own, ids[1], error), 0;
+    {
+      set_other_error (self, &access, &other, own, ids[1], error);
+      return 0;
+    }
 
   match = find_duplicate (self, actor, own, ids[1], &local_error);
   if (match == NULL)
     {
       if (local_error != NULL)
-        return g_propagate_error (error, g_steal_pointer (&local_error)), 0;
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return 0;
+        }
       /* By its number: the names are for the candidates the check shows */
       other.state = OTHER_NOT_CANDIDATE;
       g_clear_pointer (&other.identity, g_free);

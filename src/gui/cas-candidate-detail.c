@@ -54,6 +54,7 @@ struct _CasCandidateDetail
   AdwPreferencesGroup *attestations_group;
   GtkListBox          *attestations_list;
   GtkWidget           *duplicates_group;
+  GtkWidget           *merge_with_button;
   GtkListBox          *duplicates_list;
   GtkWidget           *history_group;
   GtkListBox          *history_list;
@@ -392,9 +393,10 @@ may_edit (CasCandidateDetail *self,
   return FALSE;
 }
 
-/* Operators merge any records; administrators, records of their centres
- * (a record of another centre is shown to them by its minimal identity).
- * The core decides again. */
+/* Operators merge any records; administrators, a record of their centres
+ * with any record the duplicate check proposes for it, another centre's
+ * included (shown to them by its minimal identity: the core checks that
+ * it is a duplicate candidate, cas_merge_service_request_duplicate ()) */
 static gboolean
 may_merge (CasCandidateDetail       *self,
            const CasPerson          *person,
@@ -405,7 +407,7 @@ may_merge (CasCandidateDetail       *self,
   if (cas_account_has_role (self->account, CAS_ROLE_OPERATOR))
     return TRUE;
 
-  return other->visible && may_edit (self, person);
+  return may_edit (self, person);
 }
 
 static void
@@ -557,6 +559,8 @@ show_detail (CasCandidateDetail *self)
                                                  may_merge (self, person, proposal->a)));
     }
   set_list_placeholder (self->duplicates_list, _("No other record looks like this person"));
+  gtk_widget_set_visible (self->merge_with_button,
+                          person->merged_into <= 0 && may_edit (self, person));
 
   /* History: operators (the audit log is theirs) */
   gtk_widget_set_visible (self->history_group, detail->history != NULL);
@@ -661,6 +665,7 @@ show_summary (CasCandidateDetail *self)
   gtk_widget_set_visible (self->duplicate_label,
                           cas_person_summary_get_possible_duplicate (person));
   gtk_widget_set_visible (self->edit_button, FALSE);
+  gtk_widget_set_visible (self->merge_with_button, FALSE);
   gtk_widget_set_visible (self->account_group, FALSE);
   gtk_widget_set_visible (self->history_group, FALSE);
   adw_preferences_group_set_description (self->exams_group, NULL);
@@ -703,21 +708,17 @@ get_merges (CasCandidateDetail *self)
   return self->merges;
 }
 
+/* Says how a request ended: its number, or why it was refused */
 static void
-request_merge_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+request_sent (CasCandidateDetail *self,
+              gint64              request_id,
+              const GError       *error)
 {
-  g_autoptr(CasCandidateDetail) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
   g_autofree char *number = NULL;
-  gint64 request_id;
+  g_autofree char *text = NULL;
 
-  request_id = cas_merge_act_finish (CAS_MERGE_SERVICE (object), result, &error);
   if (request_id <= 0)
     {
-      g_message ("Merge not requested: %s", error->message);
       cas_reason_dialog_show_error (GTK_WIDGET (self), _("Merge Not Requested"),
                                     error->message);
       return;
@@ -728,6 +729,19 @@ request_merge_cb (GObject      *object,
   text = g_strdup_printf (_("Merge request #%s sent: another operator reviews it"), number);
   cas_gui_add_toast (GTK_WIDGET (self), text);
   g_signal_emit (self, signals [CHANGED], 0);
+}
+
+static void
+request_merge_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(CasCandidateDetail) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 request_id;
+
+  request_id = cas_merge_act_finish (CAS_MERGE_SERVICE (object), result, &error);
+  request_sent (self, request_id, error);
 }
 
 static void
@@ -743,8 +757,8 @@ on_merge_reason_given_cb (GtkWidget  *widget,
 
   ids[0] = self->detail->person->id;
   ids[1] = self->merge_with;
-  cas_merge_act_async (merges, self->account, CAS_MERGE_ACTION_REQUEST, 0, ids, 2, reason,
-                       NULL, NULL, request_merge_cb, g_object_ref (self));
+  cas_merge_act_async (merges, self->account, CAS_MERGE_ACTION_REQUEST_DUPLICATE, 0, ids, 2,
+                       reason, NULL, NULL, request_merge_cb, g_object_ref (self));
 }
 
 static void
@@ -762,6 +776,172 @@ on_request_merge_clicked_cb (CasCandidateDetail *self,
                          _("An operator other than you compares the two records and merges "
                            "them, or rejects the request. Say why they are the same person."),
                          _("Request Merge"), TRUE, FALSE, on_merge_reason_given_cb);
+}
+
+/* Merging with a record named by the user: the engine need not propose it
+ * (a name changed by marriage), but for an administrator a record of
+ * another centre must be one it proposes */
+
+typedef struct
+{
+  CasDatabase *db;
+  CasAccount  *actor;
+  gint64       person_id;
+  char        *other;
+  char        *reason;
+} MergeWith;
+
+static void
+merge_with_free (MergeWith *merge)
+{
+  g_clear_object (&merge->db);
+  g_clear_object (&merge->actor);
+  g_free (merge->other);
+  g_free (merge->reason);
+  g_free (merge);
+}
+
+static void
+merge_with_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  MergeWith *merge = task_data;
+  g_autoptr(CasMergeService) merges = cas_merge_service_new (merge->db);
+  g_autoptr(GError) error = NULL;
+  gint64 other_id = 0;
+  gint64 request_id;
+
+  /* "#1234" names a record the user may not see; a reference, one they see */
+  if (merge->other[0] != '#' ||
+      !g_ascii_string_to_signed (merge->other + 1, 10, 1, G_MAXINT64, &other_id, NULL))
+    {
+      g_autoptr(CasPersonService) persons = cas_person_service_new (merge->db);
+      g_autoptr(CasPerson) other = cas_person_service_find_by_ref (persons, merge->actor,
+                                                                   merge->other, &error);
+
+      if (other == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      other_id = other->id;
+    }
+
+  request_id = cas_merge_service_request_duplicate (merges, merge->actor, merge->person_id,
+                                                    other_id, merge->reason, &error);
+  if (request_id <= 0)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_int (task, request_id);
+}
+
+static void
+merge_with_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  CasCandidateDetail *self = CAS_CANDIDATE_DETAIL (object);
+  g_autoptr(GError) error = NULL;
+  gint64 request_id;
+
+  request_id = g_task_propagate_int (G_TASK (result), &error);
+  request_sent (self, request_id, error);
+}
+
+static char *
+dup_entry_text (GtkWidget *entry)
+{
+  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
+}
+
+static void
+on_merge_with_changed_cb (GtkEditable      *editable,
+                          AdwMessageDialog *dialog)
+{
+  g_autofree char *other = dup_entry_text (g_object_get_data (G_OBJECT (dialog), "cas-other"));
+  g_autofree char *reason = dup_entry_text (g_object_get_data (G_OBJECT (dialog), "cas-reason"));
+
+  adw_message_dialog_set_response_enabled (dialog, "request",
+                                           other[0] != '\0' && reason[0] != '\0');
+}
+
+static void
+on_merge_with_response_cb (AdwMessageDialog   *dialog,
+                           const char         *response,
+                           CasCandidateDetail *self)
+{
+  g_autoptr(GTask) task = NULL;
+  GtkWidget *view;
+  MergeWith *merge;
+
+  if (g_strcmp0 (response, "request") != 0 || self->detail == NULL)
+    return;
+  view = gtk_widget_get_ancestor (GTK_WIDGET (self), CAS_TYPE_VIEW);
+  if (view == NULL)
+    return;
+
+  merge = g_new0 (MergeWith, 1);
+  merge->db = g_object_ref (cas_view_get_database (CAS_VIEW (view)));
+  merge->actor = g_object_ref (self->account);
+  merge->person_id = self->detail->person->id;
+  merge->other = dup_entry_text (g_object_get_data (G_OBJECT (dialog), "cas-other"));
+  merge->reason = dup_entry_text (g_object_get_data (G_OBJECT (dialog), "cas-reason"));
+
+  task = g_task_new (self, NULL, merge_with_cb, NULL);
+  g_task_set_task_data (task, merge, (GDestroyNotify) merge_with_free);
+  g_task_run_in_thread (task, merge_with_thread);
+}
+
+static GtkWidget *
+merge_with_entry (AdwMessageDialog *dialog,
+                  const char       *label,
+                  const char       *placeholder)
+{
+  GtkWidget *entry = g_object_new (GTK_TYPE_ENTRY, "placeholder-text", placeholder, NULL);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+  g_signal_connect_object (entry, "changed", G_CALLBACK (on_merge_with_changed_cb), dialog, 0);
+
+  return entry;
+}
+
+static void
+on_merge_with_button_clicked_cb (CasCandidateDetail *self,
+                                 GtkButton          *button)
+{
+  AdwMessageDialog *dialog;
+  GtkWidget *box;
+  GtkWidget *other;
+  GtkWidget *reason;
+
+  if (self->detail == NULL)
+    return;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (
+    GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), _("Merge With Another Record?"),
+    _("Name the other record of this person by its reference (as CAS-00012) or its number (as "
+      "#1234). An operator other than you compares the two records and merges them, or "
+      "rejects the request.")));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"),
+                                    "request", _("_Request Merge"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "request", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_enabled (dialog, "request", FALSE);
+  adw_message_dialog_set_close_response (dialog, "cancel");
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  other = merge_with_entry (dialog, _("Other Record"), _("Reference or #number"));
+  reason = merge_with_entry (dialog, _("Reason"), _("Why (required)"));
+  gtk_box_append (GTK_BOX (box), other);
+  gtk_box_append (GTK_BOX (box), reason);
+  adw_message_dialog_set_extra_child (dialog, box);
+  g_object_set_data (G_OBJECT (dialog), "cas-other", other);
+  g_object_set_data (G_OBJECT (dialog), "cas-reason", reason);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_merge_with_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (other);
 }
 
 /* Editing */
@@ -934,9 +1114,11 @@ cas_candidate_detail_class_init (CasCandidateDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CasCandidateDetail, attestations_list);
   gtk_widget_class_bind_template_child (widget_class, CasCandidateDetail, duplicates_group);
   gtk_widget_class_bind_template_child (widget_class, CasCandidateDetail, duplicates_list);
+  gtk_widget_class_bind_template_child (widget_class, CasCandidateDetail, merge_with_button);
   gtk_widget_class_bind_template_child (widget_class, CasCandidateDetail, history_group);
   gtk_widget_class_bind_template_child (widget_class, CasCandidateDetail, history_list);
   gtk_widget_class_bind_template_callback (widget_class, on_edit_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_merge_with_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_retry_button_clicked_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);

@@ -18,11 +18,15 @@ read with sqlite3 before the window opens, to know what to expect):
      behind the window's back) is refused with "changed by someone else",
      and Reload shows the record as it is;
   5. controller does not see Candidates;
-  6. operator/demo finds the same person by the NRN and sees it whole.
+  6. operator/demo finds the same person by the NRN and sees it whole;
+  7. Merge With… asks for the record to be merged with another one named
+     by its reference: an unknown reference is refused, saying so, and a
+     known one makes a pending request (checked with the command line).
 
 Screenshots (candidates, candidates-search, candidates-no-results,
 candidate-detail,
-candidate-exams, contact-invalid, contact-conflict, operator-detail) go to
+candidate-exams, contact-invalid, contact-conflict, operator-detail,
+merge-with) go to
 $CAS_GUI_SCREENSHOTS.
 """
 
@@ -34,11 +38,13 @@ import time
 import unicodedata
 
 import casgui
+import pyatspi
 from dogtail import rawinput
 
 PREFIX = 'lefev'
 CENTRE = 'Assurcentre Bruxelles'
 NEW_EMAIL = 'didier.l@example.be'
+MERGE_REASON = 'Same person, married since'
 # The button's name, then what its content says
 EDIT = re.compile('^Edit Contact Details')
 
@@ -80,6 +86,22 @@ def known_person(database):
     check(best[2] != fold(best[2]), 'the last name %r has no accent' % best[2])
     return {'id': best[0], 'first': best[1], 'last': best[2], 'nrn': best[3],
             'exams': best[4]}, len(matching)
+
+
+def another_person(database, person_id):
+    """A living person of another centre than PERSON_ID's, with a
+    reference: a dict with external_ref and last."""
+    db = sqlite3.connect(database)
+    try:
+        row = db.execute(
+            "SELECT p.external_ref, p.last_name FROM person p "
+            "WHERE p.merged_into IS NULL AND p.external_ref IS NOT NULL "
+            "AND p.company_id <> (SELECT company_id FROM person WHERE id = ?) "
+            "ORDER BY p.id LIMIT 1", (person_id,)).fetchone()
+    finally:
+        db.close()
+    check(row is not None, 'the demo database has nobody of another centre')
+    return {'external_ref': row[0], 'last': row[1]}
 
 
 def bump_revision(database, person_id):
@@ -158,6 +180,7 @@ def scroll_down(node, clicks=10):
 def main():
     database = casgui.new_database(seed_demo=True)
     person, n_matching = known_person(database)
+    other = another_person(database, person['id'])
     full_name = '%s %s' % (person['first'], person['last'])
 
     with casgui.App(database=database) as app:
@@ -274,6 +297,39 @@ def main():
                        == formatted_nrn(person['nrn']), 'the whole NRN in the detail')
         app.find('list', 'History', parent=detail, showing=False)
         app.screenshot('operator-detail')
+
+        # 7. Merge with a record named by its reference
+        def ask_merge_with(ref):
+            app.click(app.find('push button', re.compile('^Merge With Another Record'),
+                               showing=False))
+            dialog = app.find(None, 'Merge With Another Record?', recursive=False)
+            request = app.find('push button', re.compile('Request Merge$'), parent=dialog)
+            app.type_text(app.find('text', 'Other Record', parent=dialog), ref)
+            check(not request.getState().contains(pyatspi.STATE_SENSITIVE),
+                  'a merge can be requested without a reason')
+            app.type_text(app.find('text', 'Reason', parent=dialog), MERGE_REASON)
+            app.wait_sensitive(request)
+            return dialog, request
+
+        dialog, request = ask_merge_with('NOPE-404')
+        app.click(request)
+        refused = app.find(None, 'Merge Not Requested', recursive=False)
+        app.find('label', re.compile('NOPE-404'), parent=refused)
+        app.click(app.find('push button', re.compile('^Close'), parent=refused))
+        app.wait_gone(None, 'Merge Not Requested')
+
+        dialog, request = ask_merge_with(other['external_ref'])
+        app.screenshot('merge-with')
+        app.click(request)
+        app.wait_gone(None, 'Merge With Another Record?')
+
+    requests = casgui.run_cli('--database', database, '--user', 'operator', 'merge', 'list',
+                              '--status', 'pending').stdout
+    line = next((l for l in requests.splitlines()
+                 if person['last'] in l and other['last'] in l), None)
+    check(line is not None and 'operator' in line,
+          'no pending request of %s and %s by operator: %s'
+          % (full_name, other['external_ref'], requests))
 
 
 if __name__ == '__main__':

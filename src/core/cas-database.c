@@ -289,6 +289,21 @@ connect_postgresql (CasDatabase  *self,
   if (password != NULL)
     sodium_memzero (auth_string->str, auth_string->len);
 
+  /* Statements are prepared once and run many times with other values; a
+   * plan made for any value cannot drop the branches of "all = 1 OR …"
+   * (the register's filters), and walks or filters far more than one
+   * made for the values given (a count by centre and search: 870 → 100
+   * ms at 1,000,000 persons). Each run is planned for its values. */
+  if (cnc != NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (gda_connection_execute_non_select_command (cnc,
+                                                     "SET plan_cache_mode = force_custom_plan",
+                                                     &local_error) < 0)
+        g_debug ("Statements keep generic plans: %s", local_error->message);
+    }
+
   return cnc;
 }
 

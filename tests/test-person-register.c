@@ -972,6 +972,145 @@ test_window (Fixture       *fixture,
                                   "Zz12708 Zz12709 Zz12710");
 }
 
+/* The ids of @actor's page of @search at @offset, appended to @ids */
+static void
+append_page_ids (Fixture    *fixture,
+                 CasAccount *actor,
+                 const char *search,
+                 guint       offset,
+                 guint       limit,
+                 GArray     *ids)
+{
+  g_autoptr(CasPersonQuery) query = cas_person_query_new (search);
+  g_autoptr(GPtrArray) page = NULL;
+  g_autoptr(GError) error = NULL;
+
+  page = cas_person_register_list (fixture->reg, actor, query, offset, limit, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->len, <=, limit);
+  for (guint i = 0; i < page->len; i++)
+    {
+      gint64 id = cas_person_summary_get_id (g_ptr_array_index (page, i));
+
+      g_array_append_val (ids, id);
+    }
+}
+
+/* The ids of the register without a search, in its order, of the persons
+ * whose e-mail starts with "zork" (of @centre only, unless 0) */
+static GArray *
+zork_order (Fixture *fixture,
+            gint64   centre)
+{
+  g_autoptr(CasPersonQuery) none = cas_person_query_new (NULL);
+  g_autoptr(GPtrArray) everyone = NULL;
+  g_autoptr(GError) error = NULL;
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  everyone = cas_person_register_list (fixture->reg, OP, none, 0, 1000, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < everyone->len; i++)
+    {
+      CasPersonSummary *summary = g_ptr_array_index (everyone, i);
+      const char *email = cas_person_summary_get_email (summary);
+      gint64 id = cas_person_summary_get_id (summary);
+
+      if (email != NULL && g_str_has_prefix (email, "zork") &&
+          (centre == 0 || cas_person_summary_get_company_id (summary) == centre))
+        g_array_append_val (ids, id);
+    }
+
+  return ids;
+}
+
+/* Pages of "zork" of @limit by @actor, from the first to past the last,
+ * are @expected */
+static void
+assert_zork_pages (Fixture    *fixture,
+                   CasAccount *actor,
+                   guint       limit,
+                   GArray     *expected)
+{
+  g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint offset = 0; offset <= expected->len; offset += limit)
+    append_page_ids (fixture, actor, "zork", offset, limit, all);
+  g_assert_cmpmem (all->data, all->len * sizeof (gint64),
+                   expected->data, expected->len * sizeof (gint64));
+}
+
+static void
+test_search_order (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  static const char * const last_names[] = {
+    "Van", "Van Damme", "Vandamme", "Van den Broeck", "Vanderstraeten", "D'Hondt", "Dhondt",
+    "De Smet", "Desmet", "Dubois", "Duboisier", "Dubo", "Du", "O'Brien", "Öz", "Ozturk",
+    "Özdemir", "Łukasiewicz", "Lukas", "Σωκράτης", "Zz", "Zzzzzzz", "Müller", "Mueller", "Ng",
+    "A", "Aa-Bb", "Aa Bb", "Aa1", "Æbelø", "Ab", "Ábel", "Abel", "ABEL", "Zoë", "Zoe", "'t Hooft",
+    "'s Jacob", "1 Test",
+  };
+  static const char * const first_names[] = { "Anne", "Émile", "Zoë", "Bob", "Al", "Ö" };
+  g_autoptr(GArray) expected = NULL;
+  g_autoptr(GArray) expected_admin = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GString) sql = g_string_new (NULL);
+  const guint limits[] = { 1, 2, 3, 5, 8, 13, 200, 200 };
+  guint n_names = G_N_ELEMENTS (last_names) * G_N_ELEMENTS (first_names);
+
+  /* Names that share their first six characters, that end early, that
+   * hold what is not a letter, or letters beyond z; written in an order
+   * unlike theirs, so that their ids do not follow it */
+  g_string_append (sql, "INSERT INTO person (first_name, last_name, email, language, company_id, "
+                        "created_at, updated_at) VALUES ");
+  for (guint k = 0; k < n_names; k++)
+    {
+      guint i = (k * 7) % n_names;
+      g_auto(GStrv) parts = g_strsplit (last_names[i / G_N_ELEMENTS (first_names)], "'", -1);
+      g_autofree char *last = g_strjoinv ("''", parts);
+
+      g_string_append_printf (sql, "%s('%s', '%s', 'zork%u@example.be', 'fr', %" G_GINT64_FORMAT
+                              ", '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+                              k ? ", " : "", first_names[i % G_N_ELEMENTS (first_names)], last, k,
+                              k % 3 == 0 ? fixture->centre_b : fixture->centre_a);
+    }
+  cas_test_exec_sql (fixture->tdb, sql->str);
+
+  expected = zork_order (fixture, 0);
+  expected_admin = zork_order (fixture, fixture->centre_a);
+  g_assert_cmpuint (expected->len, ==, n_names);
+
+  /* Every page of each size, as the order without a search says: by an
+   * operator (the search index alone) and by an administrator (their
+   * centre's persons), in turn */
+  for (guint l = 0; l < G_N_ELEMENTS (limits); l++)
+    assert_zork_pages (fixture, l % 2 ? fixture->admin : OP, limits[l],
+                       l % 2 ? expected_admin : expected);
+
+  /* Past the last match: nothing */
+  append_page_ids (fixture, OP, "zork", expected->len + 10, 5, ids);
+  g_assert_cmpuint (ids->len, ==, 0);
+
+  /* SQLite: the search index numbers the persons in the order */
+  if (cas_database_get_dialect (fixture->tdb->db) == CAS_DIALECT_SQLITE)
+    g_assert_cmpint (cas_test_query_int (fixture->tdb->db,
+                                         "SELECT COUNT(*) FROM (SELECT search_rowid >> 32 AS c, "
+                                         "lag (search_rowid >> 32) OVER (ORDER BY sort_key, id) "
+                                         "AS before FROM person WHERE merged_into IS NULL) "
+                                         "WHERE c < before"), ==, 0);
+
+  /* A name that changes moves in the search index too */
+  cas_test_exec_sql (fixture->tdb, "UPDATE person SET last_name = 'Aaron' "
+                                   "WHERE last_name = 'Ng' AND first_name = 'Bob'");
+  g_clear_pointer (&expected, g_array_unref);
+  expected = zork_order (fixture, 0);
+  assert_zork_pages (fixture, OP, 4, expected);
+  append_page_ids (fixture, OP, "aaron", 0, 5, ids);
+  g_assert_cmpuint (ids->len, ==, 1);
+  append_page_ids (fixture, OP, "ng bob", 0, 5, ids);
+  g_assert_cmpuint (ids->len, ==, 1);
+}
+
 static void
 on_count_cancelled (GObject      *source,
                     GAsyncResult *result,
@@ -1107,6 +1246,7 @@ main (int   argc,
   ADD ("order", test_order);
   ADD ("count-limit", test_count_limit);
   ADD ("window", test_window);
+  ADD ("search/order", test_search_order);
   ADD ("cancel", test_cancel);
 #undef ADD
 

@@ -99,6 +99,7 @@ static const Migration migrations[] = {
   { 11, NULL, SQL_RESOURCE ("0011-import-lookup-postgresql.sql") },
   { 12, SQL_RESOURCE ("0012-person-search-prefixes.sql"), NULL },
   { 13, NULL, SQL_RESOURCE ("0013-merge-across-postgresql.sql") },
+  { 14, SQL_RESOURCE ("0014-person-search-order.sql"), NULL },
 };
 
 static void
@@ -2086,6 +2087,22 @@ _cas_bulk_insert_new (CasDatabase        *self,
   bulk->batch = _cas_bulk_batch_new (types, n_columns);
 
   return bulk;
+}
+
+void
+_cas_bulk_insert_set_order (CasBulkInsert *bulk,
+                            const guint   *columns,
+                            guint          n_columns)
+{
+  g_autoptr(GString) sql = g_string_new (bulk->sql);
+
+  g_return_if_fail (strstr (bulk->sql, "ORDER BY") == NULL);
+
+  for (guint i = 0; i < n_columns; i++)
+    g_string_append_printf (sql, "%s lower (value ->> %u)", i ? "," : " ORDER BY", columns[i]);
+
+  g_free (bulk->sql);
+  bulk->sql = g_string_free (g_steal_pointer (&sql), FALSE);
 }
 
 gboolean

@@ -24,17 +24,10 @@
 #define MAX_SEARCH_WORDS 8
 #define MAX_TOKEN_BYTES  64
 
-/* SQLite: a page of a search walks the register's index in order and keeps
- * the matches, unless the matches are so few that sorting them costs less:
- * a sorted match costs about this many index entries walked */
+/* SQLite: a page of a search with filters reads the matches in the search
+ * index's order, unless they are so few that sorting them costs less: a
+ * sorted match costs about this many matches read in order */
 #define SORT_COST        50
-/* SQLite: the share of persons (percent) a search must match for its pages
- * to come from probing persons in order (SQLITE_PROBE_PAGE) */
-#define PROBE_SHARE      40
-/* SQLite: the most matches of a search without filters that are sorted
- * when a short walk of the order (SQLITE_WINDOW_PAGE) falls short: each
- * costs about a microsecond, read from an index (schema 12) */
-#define SORT_MAX         150000
 
 struct _CasPersonRegister
 {
@@ -456,8 +449,14 @@ _cas_person_register_search_query (const char  *search,
   VISIBLE_REGISTRATIONS "))) " \
   "AND (##duplicates::gint = 0 OR p.id IN (SELECT f.person_id FROM person_duplicate_flag f)) "
 
+/* SQLite: the search index numbers a person by their place in the order
+ * and their id, in its low SEARCH_ID_BITS bits (schema 14), which
+ * SQLITE_SEARCH_ID gives back */
+#define SEARCH_ID_BITS   32
+#define SQLITE_SEARCH_ID "(s.rowid & 4294967295)"
 #define SQLITE_SEARCH \
-  "AND p.id IN (SELECT rowid FROM person_search WHERE person_search MATCH ##q::string) "
+  "AND p.id IN (SELECT " SQLITE_SEARCH_ID " FROM person_search s " \
+  "             WHERE person_search MATCH ##q::string) "
 #define POSTGRESQL_SEARCH \
   "AND to_tsvector ('simple', p.search_text) @@ to_tsquery ('simple', ##q::string) "
 
@@ -484,23 +483,20 @@ _cas_person_register_search_query (const char  *search,
   PAGE_COLUMNS \
   "FROM (SELECT p.id AS id FROM person p "
 
-/* SQLite: the same walking the order's index, for pages of everyone, and
- * of searches that match so many that the page's rows come sooner that way
- * than by sorting the matches */
+/* SQLite: the same walking the order's index, for pages without a search */
 #define SQLITE_WALK_START \
   PAGE_COLUMNS \
   "FROM (SELECT p.id AS id FROM person p INDEXED BY person_sort_key_idx "
 
-/* SQLite: the same reading the matches in the search index's order (by
- * id) and sorting them, each one's sort key from the index of schema 12
- * (the planner would walk merged_into's otherwise); the row is read only
- * when a filter needs it */
+/* SQLite: the same reading the matches of a search and sorting them, each
+ * one's sort key from the index of schema 12 (the planner would walk
+ * merged_into's otherwise); the row is read only when a filter needs it */
 #define SQLITE_SORT_START \
   PAGE_COLUMNS \
   "FROM (SELECT p.id AS id FROM person_search s " \
   "      CROSS JOIN person p INDEXED BY person_id_sort_key_idx "
 #define SQLITE_SORT_SEARCH \
-  "AND person_search MATCH ##q::string AND p.id = s.rowid "
+  "AND person_search MATCH ##q::string AND p.id = " SQLITE_SEARCH_ID " "
 
 #define REGISTER_PAGE_END \
   "ORDER BY p.sort_key, p.id LIMIT ##limit::gint OFFSET ##offset::gint) AS page " \
@@ -525,65 +521,45 @@ _cas_person_register_search_query (const char  *search,
 #define COUNT_END   "LIMIT ##cap::gint) AS found"
 
 /* SQLite: the index holds the living persons only, so that a search
- * without filters is counted by the index alone */
+ * without filters is counted by the index alone (up to ##cap) */
 #define SQLITE_SEARCH_COUNT \
   "SELECT COUNT(*) FROM (SELECT rowid FROM person_search " \
   "WHERE person_search MATCH ##q::string LIMIT ##cap::gint) AS found"
 
-/* SQLite: the first ##window persons of the order that the filters keep */
-#define SQLITE_WINDOW \
-  "SELECT p.id AS id, p.sort_key AS sort_key FROM person p INDEXED BY person_sort_key_idx " \
-  REGISTER_FILTER "ORDER BY p.sort_key, p.id LIMIT ##window::gint"
-
-/* SQLite: a page among the matches in that window, asking the search
- * index of each person in turn whether it matches (a few tens of
- * microseconds each), in the order of the window, which the query keeps
- * (a co-routine read in order), so that it stops at the page's end: for
- * searches that match so many (most phone numbers start with 04) that a
- * page comes after few persons, and that the set of every match (a b-tree
- * entry for each) that a walk of the order tests against would cost far
- * more */
-#define SQLITE_PROBE_PAGE \
-  PAGE_COLUMNS \
-  "FROM (SELECT w.id AS id FROM (" SQLITE_WINDOW ") AS w " \
-  "      WHERE (SELECT COUNT(*) FROM person_search " \
-  "             WHERE person_search MATCH ##q::string AND rowid = w.id) > 0 " \
-  "      LIMIT ##limit::gint OFFSET ##offset::gint) AS page " \
-  "JOIN person p ON p.id = page.id LEFT JOIN company c ON c.id = p.company_id " \
-  "ORDER BY p.sort_key, p.id"
-
-/* SQLite: a page among the matches in that window, walked in order and
- * kept when in the set of the matches: for searches whose matches are
- * spread over the order, the page comes after a few thousand persons */
-#define SQLITE_WINDOW_PAGE \
-  PAGE_COLUMNS \
-  "FROM (SELECT w.id AS id FROM (" SQLITE_WINDOW ") AS w " \
-  "      WHERE w.id IN (SELECT rowid FROM person_search " \
-  "                     WHERE person_search MATCH ##q::string) " \
-  "      LIMIT ##limit::gint OFFSET ##offset::gint) AS page " \
-  "JOIN person p ON p.id = page.id LEFT JOIN company c ON c.id = p.company_id " \
-  "ORDER BY p.sort_key, p.id"
-
-/* SQLite: the matches up to a bound, and the last of them (by id) */
-#define SQLITE_SEARCH_SAMPLE \
-  "SELECT COUNT(*), MAX(rowid) FROM (SELECT rowid FROM person_search " \
-  "WHERE person_search MATCH ##q::string LIMIT ##cap::gint) AS found"
-
-typedef enum
-{
-  PAGE_WALK,     /* walk the order's index (SQLite) or let the planner choose */
-  PAGE_SORT,     /* SQLite: sort the matches */
-  PAGE_PROBE,    /* SQLite: probe the persons of a window of the order (SQLITE_PROBE_PAGE) */
-  PAGE_WINDOW,   /* SQLite: the matches in a window of the order (SQLITE_WINDOW_PAGE) */
-} PageWay;
+/* SQLite: a page read from the search index in its order (schema 14).
+ * The matches come ordered by the code of the first characters of their
+ * sort key, then by id: the page's first and last match in that order
+ * (SQLITE_ORDERED_SLICE) give the codes its persons have, how many matches
+ * come before the first code (SQLITE_ORDERED_BEFORE) where the page starts
+ * among the matches of those codes, which are sorted on the sort key
+ * (SQLITE_ORDERED_PAGE). A page costs the matches before it (read in the
+ * index, a tenth of a microsecond each) and those sharing a code with its
+ * edges (the persons of one last name, about a microsecond each), however
+ * many the search matches and wherever they are in the order. With filters,
+ * the person of each match is read, and those the filters leave out cost
+ * as much as those they keep. */
+#define SQLITE_ORDERED_MATCHES \
+  "FROM person_search s WHERE person_search MATCH ##q::string "
+#define SQLITE_ORDERED_FILTERED_MATCHES \
+  "FROM person_search s CROSS JOIN person p " REGISTER_FILTER \
+  "AND person_search MATCH ##q::string AND p.id = " SQLITE_SEARCH_ID " "
+#define SQLITE_ORDERED_SLICE(matches) \
+  "SELECT MIN(r) >> " G_STRINGIFY (SEARCH_ID_BITS) ", MAX(r) >> " G_STRINGIFY (SEARCH_ID_BITS) " " \
+  "FROM (SELECT s.rowid AS r " matches \
+  "ORDER BY s.rowid LIMIT ##limit::gint OFFSET ##offset::gint) AS slice"
+#define SQLITE_ORDERED_BEFORE(matches) \
+  "SELECT COUNT(*) " matches "AND s.rowid < ##low::gint64"
+#define SQLITE_ORDERED_PAGE \
+  SQLITE_SORT_START REGISTER_FILTER SQLITE_SORT_SEARCH \
+  "AND s.rowid >= ##low::gint64 AND s.rowid < ##high::gint64 " REGISTER_PAGE_END
 
 /* The statement for a query: a count or a page, with or without a search,
- * by dialect */
+ * by dialect (a page of a SQLite search that is not read in the search
+ * index's order sorts its matches) */
 static const char *
 register_sql (CasPersonRegister *self,
               gboolean           count,
-              gboolean           search,
-              PageWay            way)
+              gboolean           search)
 {
   gboolean sqlite = cas_database_get_dialect (self->db) == CAS_DIALECT_SQLITE;
 
@@ -595,44 +571,39 @@ register_sql (CasPersonRegister *self,
   if (!sqlite)
     return search ? REGISTER_PAGE_START REGISTER_FILTER POSTGRESQL_SEARCH REGISTER_PAGE_END
                   : REGISTER_PAGE_START REGISTER_FILTER REGISTER_PAGE_END;
-  if (!search)
-    return SQLITE_WALK_START REGISTER_FILTER REGISTER_PAGE_END;
 
-  return way == PAGE_SORT ? SQLITE_SORT_START REGISTER_FILTER SQLITE_SORT_SEARCH REGISTER_PAGE_END
-                          : SQLITE_WALK_START REGISTER_FILTER SQLITE_SEARCH REGISTER_PAGE_END;
+  return search ? SQLITE_SORT_START REGISTER_FILTER SQLITE_SORT_SEARCH REGISTER_PAGE_END
+                : SQLITE_WALK_START REGISTER_FILTER REGISTER_PAGE_END;
 }
 
-/* How a page of a SQLite search comes soonest.
+/* Whether a page of a SQLite search comes soonest read in the search
+ * index's order (SQLITE_ORDERED_PAGE) or by sorting its matches.
  *
- * Walking the order's index and keeping the matches reads about
- * (offset + limit) * persons / matches entries, and each match once, into a
- * set the walk tests; sorting the matches reads each match's row, SORT_COST
- * times an entry. When the matches are more than CAS_PERSON_COUNT_LIMIT
- * and most persons (by their spread over ids), building the set costs more
- * than the rest: the persons of a window of the order (@window, three times
- * what the share of matches says the page needs) are probed instead, and
- * the order is walked if the window falls short. A search without filters
- * (@unfiltered) that matches at most SORT_MAX persons walks the window
- * that the share of matches says, and sorts its matches if the window
- * falls short: names cluster in the order ("Van Damme" far from the start),
- * so that a walk may read most of the order before its first page. */
+ * Read in the search index's order, a page costs the matches before it and
+ * those at its edges; with filters, each one's person too, and the matches
+ * that the filters leave out. Sorting the matches reads each one's sort
+ * key, SORT_COST times a match read in order: it is chosen when the
+ * matches are so few that it costs less than what the order reads for the
+ * page, (offset + limit) * persons / matches when the filters keep most of
+ * them. A search without filters (@unfiltered) reads nothing but the
+ * index, and is always read in its order. */
 static gboolean
 sqlite_page_way (CasPersonRegister  *self,
                  const char         *search,
                  gboolean            unfiltered,
                  guint               offset,
                  guint               limit,
-                 PageWay            *way,
-                 gint64             *window,
+                 gboolean           *ordered,
                  GError            **error)
 {
-  g_autoptr(GdaDataModel) model = NULL;
   gint64 persons = 0;
   gint64 bound;
-  gint64 matches;
-  gint64 last;
+  gint64 matches = 0;
   gint64 end = (gint64) offset + limit;
-  gint64 counted = unfiltered ? SORT_MAX + 1 : CAS_PERSON_COUNT_LIMIT + 1;
+
+  *ordered = TRUE;
+  if (unfiltered)
+    return TRUE;
 
   if (!_cas_database_query_int64 (self->db, &persons, NULL, error,
                                   "SELECT MAX(id) FROM person", NULL))
@@ -640,31 +611,89 @@ sqlite_page_way (CasPersonRegister  *self,
 
   /* matches * SORT_COST * matches < (offset + limit) * persons */
   bound = (gint64) sqrt ((double) end * persons / SORT_COST) + 1;
-  model = _cas_database_query (self->db, error, SQLITE_SEARCH_SAMPLE,
-                               "q", search,
-                               "cap", (int) MIN (MAX (bound, counted), G_MAXINT),
-                               NULL);
-  if (model == NULL)
+  if (!_cas_database_query_int64 (self->db, &matches, NULL, error, SQLITE_SEARCH_COUNT,
+                                  "q", search,
+                                  "cap", (int) MIN (bound, G_MAXINT),
+                                  NULL))
     return FALSE;
-  matches = _cas_model_get_int64 (model, 0, 0);
-  last = _cas_model_is_null (model, 1, 0) ? 0 : _cas_model_get_int64 (model, 1, 0);
 
-  if (matches < bound)
-    *way = PAGE_SORT;
-  else if (unfiltered && matches <= SORT_MAX)
-    {
-      *way = PAGE_WINDOW;
-      *window = 3 * end * persons / matches + 100;
-    }
-  else if (matches > CAS_PERSON_COUNT_LIMIT && matches * 100 >= PROBE_SHARE * last)
-    {
-      *way = PAGE_PROBE;
-      *window = 3 * end * last / matches + 100;
-    }
-  else
-    *way = PAGE_WALK;
+  *ordered = matches >= bound;
 
   return TRUE;
+}
+
+/* A page of a SQLite search read in the search index's order
+ * (SQLITE_ORDERED_PAGE) */
+static GdaDataModel *
+sqlite_ordered_page (CasPersonRegister     *self,
+                     const CasAccess       *access,
+                     const CasPersonQuery  *query,
+                     const char            *search,
+                     gboolean               unfiltered,
+                     guint                  offset,
+                     guint                  limit,
+                     GError               **error)
+{
+  g_autoptr(GdaDataModel) slice = NULL;
+  gint64 before = 0;
+  gint64 low;
+  gint64 high;
+
+  if (unfiltered)
+    slice = _cas_database_query (self->db, error, SQLITE_ORDERED_SLICE (SQLITE_ORDERED_MATCHES),
+                                 "q", search,
+                                 "limit", (int) MIN (limit, G_MAXINT),
+                                 "offset", (int) MIN (offset, G_MAXINT),
+                                 NULL);
+  else
+    slice = _cas_database_query (self->db, error,
+                                 SQLITE_ORDERED_SLICE (SQLITE_ORDERED_FILTERED_MATCHES),
+                                 FILTER_PARAMS (access, query),
+                                 "q", search,
+                                 "limit", (int) MIN (limit, G_MAXINT),
+                                 "offset", (int) MIN (offset, G_MAXINT),
+                                 NULL);
+  if (slice == NULL)
+    return NULL;
+
+  /* The codes of the page's first and last match (libgda reads an integer
+   * column as an int: the whole rowid would not fit). Past the last match,
+   * the page of the matches of no code is empty. */
+  low = _cas_model_get_int64 (slice, 0, 0) << SEARCH_ID_BITS;
+  high = (_cas_model_get_int64 (slice, 1, 0) + 1) << SEARCH_ID_BITS;
+
+  /* Nothing comes before the first page (each reading of a search costs:
+   * a prefix of more than four characters merges the lists of every word
+   * that starts with it) */
+  if (_cas_model_is_null (slice, 0, 0))
+    high = low;
+  else if (offset == 0)
+    before = 0;
+  else if (unfiltered)
+    {
+      if (!_cas_database_query_int64 (self->db, &before, NULL, error,
+                                      SQLITE_ORDERED_BEFORE (SQLITE_ORDERED_MATCHES),
+                                      "q", search,
+                                      "low", low,
+                                      NULL))
+        return NULL;
+    }
+  else if (!_cas_database_query_int64 (self->db, &before, NULL, error,
+                                       SQLITE_ORDERED_BEFORE (SQLITE_ORDERED_FILTERED_MATCHES),
+                                       FILTER_PARAMS (access, query),
+                                       "q", search,
+                                       "low", low,
+                                       NULL))
+    return NULL;
+
+  return _cas_database_query (self->db, error, SQLITE_ORDERED_PAGE,
+                              FILTER_PARAMS (access, query),
+                              "q", search,
+                              "low", low,
+                              "high", high,
+                              "limit", (int) MIN (limit, G_MAXINT),
+                              "offset", (int) MIN ((gint64) offset - before, G_MAXINT),
+                              NULL);
 }
 
 /* Whether @query filters nothing but by its search, for @access */
@@ -757,14 +786,14 @@ cas_person_register_count (CasPersonRegister     *self,
       /* The whole register is counted: one scrolls through all of it */
       whole = no_filter (query);
       ok = _cas_database_query_int64 (self->db, &count, NULL, error,
-                                      register_sql (self, TRUE, FALSE, PAGE_WALK),
+                                      register_sql (self, TRUE, FALSE),
                                       FILTER_PARAMS (&access, query),
                                       "cap", whole ? G_MAXINT32 : CAS_PERSON_COUNT_LIMIT + 1,
                                       NULL);
     }
   else
     ok = _cas_database_query_int64 (self->db, &count, NULL, error,
-                                    register_sql (self, TRUE, TRUE, PAGE_WALK),
+                                    register_sql (self, TRUE, TRUE),
                                     FILTER_PARAMS (&access, query),
                                     "q", search,
                                     "cap", CAS_PERSON_COUNT_LIMIT + 1,
@@ -851,8 +880,7 @@ cas_person_register_list (CasPersonRegister     *self,
   g_autoptr(CasDatabaseLocker) locker = NULL;
   g_autoptr(GdaDataModel) model = NULL;
   g_autofree char *search = NULL;
-  PageWay way = PAGE_WALK;
-  gint64 window = 0;
+  gboolean ordered = FALSE;
 
   g_return_val_if_fail (CAS_IS_PERSON_REGISTER (self), NULL);
   g_return_val_if_fail (query != NULL, NULL);
@@ -866,8 +894,8 @@ cas_person_register_list (CasPersonRegister     *self,
     return NULL;
 
   if (*search != '\0' && cas_database_get_dialect (self->db) == CAS_DIALECT_SQLITE &&
-      (!sqlite_page_way (self, search, search_only (&access, query), offset, limit, &way,
-                         &window, error) ||
+      (!sqlite_page_way (self, search, search_only (&access, query), offset, limit, &ordered,
+                         error) ||
        g_cancellable_set_error_if_cancelled (cancellable, error)))
     return NULL;
 
@@ -878,7 +906,7 @@ cas_person_register_list (CasPersonRegister     *self,
       gint64 matches = 0;
 
       if (!_cas_database_query_int64 (self->db, &matches, NULL, error,
-                                      register_sql (self, TRUE, TRUE, PAGE_WALK),
+                                      register_sql (self, TRUE, TRUE),
                                       FILTER_PARAMS (&access, query),
                                       "q", search,
                                       "cap", CAS_PERSON_COUNT_LIMIT + 1,
@@ -902,34 +930,17 @@ cas_person_register_list (CasPersonRegister     *self,
         }
     }
 
-  /* A window that falls short may hold the last page, or not: the order is
-   * walked then, or the matches of a search without filters sorted */
-  if (way == PAGE_PROBE || way == PAGE_WINDOW)
-    {
-      model = _cas_database_query (self->db, error,
-                                   way == PAGE_PROBE ? SQLITE_PROBE_PAGE : SQLITE_WINDOW_PAGE,
-                                   FILTER_PARAMS (&access, query),
-                                   "window", (int) MIN (window, G_MAXINT),
-                                   "q", search,
-                                   "limit", (int) MIN (limit, G_MAXINT),
-                                   "offset", (int) MIN (offset, G_MAXINT),
-                                   NULL);
-      if (model == NULL || g_cancellable_set_error_if_cancelled (cancellable, error))
-        return NULL;
-      if ((guint) gda_data_model_get_n_rows (model) == limit)
-        return summaries_from_model (&access, model);
-      g_clear_object (&model);
-      way = way == PAGE_WINDOW ? PAGE_SORT : PAGE_WALK;
-    }
-
-  if (*search == '\0')
-    model = _cas_database_query (self->db, error, register_sql (self, FALSE, FALSE, way),
+  if (ordered)
+    model = sqlite_ordered_page (self, &access, query, search, search_only (&access, query),
+                                 offset, limit, error);
+  else if (*search == '\0')
+    model = _cas_database_query (self->db, error, register_sql (self, FALSE, FALSE),
                                  FILTER_PARAMS (&access, query),
                                  "limit", (int) MIN (limit, G_MAXINT),
                                  "offset", (int) MIN (offset, G_MAXINT),
                                  NULL);
   else
-    model = _cas_database_query (self->db, error, register_sql (self, FALSE, TRUE, way),
+    model = _cas_database_query (self->db, error, register_sql (self, FALSE, TRUE),
                                  FILTER_PARAMS (&access, query),
                                  "q", search,
                                  "limit", (int) MIN (limit, G_MAXINT),

@@ -1539,6 +1539,11 @@ cas_person_service_import_csv (CasPersonService  *self,
     {
       bulk = _cas_bulk_insert_new (self->db, "person", import_columns, import_types,
                                    G_N_ELEMENTS (import_columns));
+      /* SQLite's search index numbers persons in the order of their names
+       * (schema 14) and takes them far faster in that order: each statement
+       * writes its rows by last name, then first name (their ids are set) */
+      if (cas_database_get_dialect (self->db) == CAS_DIALECT_SQLITE)
+        _cas_bulk_insert_set_order (bulk, (const guint[]) { 3, 2 }, 2);
       keys_bulk = _cas_duplicate_keys_bulk_new (self->db);
       if (!import_ids_init (&ids, self->db, error))
         goto rollback;

@@ -27,8 +27,12 @@
 -- a third more index).
 --
 -- person.search_body is what the index holds of a person (schema 8), so
--- that the triggers write it once each. Both are generated columns: every
--- way a person is written keeps them current.
+-- that the triggers write it once each, and their centre and language, so
+-- that the search of an administrator or with those filters is read from
+-- the index alone: each in a word that starts with char (57344) (U+E000, of
+-- the private use area), which no name, e-mail or number holds and no
+-- search makes. Both are generated columns: every way a person is written
+-- keeps them current.
 
 ALTER TABLE person ADD COLUMN search_rowid INTEGER GENERATED ALWAYS AS (
   (
@@ -70,7 +74,9 @@ ALTER TABLE person ADD COLUMN search_body TEXT GENERATED ALWAYS AS (
   || coalesce (replace (replace (replace (replace (replace (
        email_secondary, '.', ''), '@', ''), '-', ''), '_', ''), '+', ''), '') || ' '
   || coalesce (replace (phone, ' ', ''), '') || ' '
-  || iif (phone LIKE '+32%', '0' || substr (replace (phone, ' ', ''), 4), '')) VIRTUAL;
+  || iif (phone LIKE '+32%', '0' || substr (replace (phone, ' ', ''), 4), '')
+  || coalesce (' ' || char (57344) || 'c' || company_id, '')
+  || coalesce (' ' || char (57344) || 'l' || language, '')) VIRTUAL;
 
 DROP TRIGGER person_search_insert;
 DROP TRIGGER person_search_update;
@@ -99,7 +105,8 @@ BEGIN
 END;
 
 CREATE TRIGGER person_search_update
-AFTER UPDATE OF first_name, last_name, nrn, email, email_secondary, phone, merged_into ON person
+AFTER UPDATE OF first_name, last_name, nrn, email, email_secondary, phone, merged_into,
+                company_id, language ON person
 BEGIN
   INSERT INTO person_search (person_search, rowid, body)
   SELECT 'delete', old.search_rowid, old.search_body WHERE old.merged_into IS NULL;

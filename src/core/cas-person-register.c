@@ -454,6 +454,9 @@ _cas_person_register_search_query (const char  *search,
  * SQLITE_SEARCH_ID gives back */
 #define SEARCH_ID_BITS   32
 #define SQLITE_SEARCH_ID "(s.rowid & 4294967295)"
+/* SQLite: the start of the words of the search index that hold a person's
+ * centre and language (schema 14): U+E000, of the private use area */
+#define SEARCH_SCOPE_MARK "\xee\x80\x80"
 #define SQLITE_SEARCH \
   "AND p.id IN (SELECT " SQLITE_SEARCH_ID " FROM person_search s " \
   "             WHERE person_search MATCH ##q::string) "
@@ -585,12 +588,13 @@ register_sql (CasPersonRegister *self,
  * key, SORT_COST times a match read in order: it is chosen when the
  * matches are so few that it costs less than what the order reads for the
  * page, (offset + limit) * persons / matches when the filters keep most of
- * them. A search without filters (@unfiltered) reads nothing but the
- * index, and is always read in its order. */
+ * them. A search that the index alone tells (@indexed: no filter, or those
+ * of sqlite_scoped_search ()) reads nothing else, and is always read in
+ * its order. */
 static gboolean
 sqlite_page_way (CasPersonRegister  *self,
                  const char         *search,
-                 gboolean            unfiltered,
+                 gboolean            indexed,
                  guint               offset,
                  guint               limit,
                  gboolean           *ordered,
@@ -602,7 +606,7 @@ sqlite_page_way (CasPersonRegister  *self,
   gint64 end = (gint64) offset + limit;
 
   *ordered = TRUE;
-  if (unfiltered)
+  if (indexed)
     return TRUE;
 
   if (!_cas_database_query_int64 (self->db, &persons, NULL, error,
@@ -623,13 +627,14 @@ sqlite_page_way (CasPersonRegister  *self,
 }
 
 /* A page of a SQLite search read in the search index's order
- * (SQLITE_ORDERED_PAGE) */
+ * (SQLITE_ORDERED_PAGE), from the index alone when @indexed (@search then
+ * holds the filters, sqlite_scoped_search ()) */
 static GdaDataModel *
 sqlite_ordered_page (CasPersonRegister     *self,
                      const CasAccess       *access,
                      const CasPersonQuery  *query,
                      const char            *search,
-                     gboolean               unfiltered,
+                     gboolean               indexed,
                      guint                  offset,
                      guint                  limit,
                      GError               **error)
@@ -639,7 +644,7 @@ sqlite_ordered_page (CasPersonRegister     *self,
   gint64 low;
   gint64 high;
 
-  if (unfiltered)
+  if (indexed)
     slice = _cas_database_query (self->db, error, SQLITE_ORDERED_SLICE (SQLITE_ORDERED_MATCHES),
                                  "q", search,
                                  "limit", (int) MIN (limit, G_MAXINT),
@@ -669,7 +674,7 @@ sqlite_ordered_page (CasPersonRegister     *self,
     high = low;
   else if (offset == 0)
     before = 0;
-  else if (unfiltered)
+  else if (indexed)
     {
       if (!_cas_database_query_int64 (self->db, &before, NULL, error,
                                       SQLITE_ORDERED_BEFORE (SQLITE_ORDERED_MATCHES),
@@ -696,7 +701,6 @@ sqlite_ordered_page (CasPersonRegister     *self,
                               NULL);
 }
 
-/* Whether @query filters nothing but by its search, for @access */
 /* No filter but the search: every person the viewer sees */
 static gboolean
 no_filter (const CasPersonQuery *query)
@@ -707,11 +711,52 @@ no_filter (const CasPersonQuery *query)
          !query->duplicates_only;
 }
 
-static gboolean
-search_only (const CasAccess      *access,
-             const CasPersonQuery *query)
+/* SQLite: @search (a query of the search index, "" for none) kept to what
+ * @query's filters and @access let through, when the search index alone
+ * can tell: it holds each person's centre and language (schema 14) in
+ * words that start with SEARCH_SCOPE_MARK, which no name, e-mail or number
+ * holds and no search makes (parse_search () keeps letters and digits
+ * only). NULL when a filter needs more (exams, possible duplicates), or
+ * when there is neither a search nor a filter (the order's index is
+ * walked then). */
+static char *
+sqlite_scoped_search (const CasAccess      *access,
+                      const CasPersonQuery *query,
+                      const char           *search)
 {
-  return _cas_access_is_operator (access) && no_filter (query);
+  g_autoptr(GString) scoped = g_string_new (NULL);
+
+  if (query->exams != CAS_PERSON_EXAMS_ANY || query->duplicates_only)
+    return NULL;
+
+  if (*search != '\0')
+    g_string_append_printf (scoped, "(%s)", search);
+
+  /* An administrator's centres; none, and nothing is found (no centre is
+   * numbered 0) */
+  if (!_cas_access_is_operator (access))
+    {
+      g_string_append_printf (scoped, "%s(\"" SEARCH_SCOPE_MARK "c0\"",
+                              scoped->len > 0 ? " AND " : "");
+      for (guint i = 0; access->centres != NULL && i < access->centres->len; i++)
+        g_string_append_printf (scoped, " OR \"" SEARCH_SCOPE_MARK "c%" G_GINT64_FORMAT "\"",
+                                g_array_index (access->centres, gint64, i));
+      g_string_append_c (scoped, ')');
+    }
+
+  if (query->company_id != 0)
+    g_string_append_printf (scoped, "%s\"" SEARCH_SCOPE_MARK "c%" G_GINT64_FORMAT "\"",
+                            scoped->len > 0 ? " AND " : "", query->company_id);
+
+  /* One of fr, nl, de, en (register_prepare ()) */
+  if (query->language != NULL && *query->language != '\0')
+    g_string_append_printf (scoped, "%s\"" SEARCH_SCOPE_MARK "l%s\"",
+                            scoped->len > 0 ? " AND " : "", query->language);
+
+  if (scoped->len == 0)
+    return NULL;
+
+  return g_string_free (g_steal_pointer (&scoped), FALSE);
 }
 
 /* Checks the viewer and the query; @search gets the query text of the
@@ -758,8 +803,9 @@ cas_person_register_count (CasPersonRegister     *self,
 {
   g_auto(CasAccess) access = { 0, };
   g_autofree char *search = NULL;
+  g_autofree char *scoped = NULL;
   gint64 count = 0;
-  gboolean whole = FALSE;
+  gboolean whole;
   gboolean ok;
 
   g_return_val_if_fail (CAS_IS_PERSON_REGISTER (self), FALSE);
@@ -774,23 +820,23 @@ cas_person_register_count (CasPersonRegister     *self,
       g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
 
-  /* One row more than the limit says that there are more */
-  if (*search != '\0' && search_only (&access, query) &&
-      cas_database_get_dialect (self->db) == CAS_DIALECT_SQLITE)
+  if (cas_database_get_dialect (self->db) == CAS_DIALECT_SQLITE)
+    scoped = sqlite_scoped_search (&access, query, search);
+
+  /* One row more than the limit says that there are more; the whole
+   * register is counted: one scrolls through all of it */
+  whole = *search == '\0' && no_filter (query);
+  if (scoped != NULL)
     ok = _cas_database_query_int64 (self->db, &count, NULL, error, SQLITE_SEARCH_COUNT,
-                                    "q", search,
-                                    "cap", CAS_PERSON_COUNT_LIMIT + 1,
+                                    "q", scoped,
+                                    "cap", whole ? G_MAXINT32 : CAS_PERSON_COUNT_LIMIT + 1,
                                     NULL);
   else if (*search == '\0')
-    {
-      /* The whole register is counted: one scrolls through all of it */
-      whole = no_filter (query);
-      ok = _cas_database_query_int64 (self->db, &count, NULL, error,
-                                      register_sql (self, TRUE, FALSE),
-                                      FILTER_PARAMS (&access, query),
-                                      "cap", whole ? G_MAXINT32 : CAS_PERSON_COUNT_LIMIT + 1,
-                                      NULL);
-    }
+    ok = _cas_database_query_int64 (self->db, &count, NULL, error,
+                                    register_sql (self, TRUE, FALSE),
+                                    FILTER_PARAMS (&access, query),
+                                    "cap", whole ? G_MAXINT32 : CAS_PERSON_COUNT_LIMIT + 1,
+                                    NULL);
   else
     ok = _cas_database_query_int64 (self->db, &count, NULL, error,
                                     register_sql (self, TRUE, TRUE),
@@ -880,6 +926,7 @@ cas_person_register_list (CasPersonRegister     *self,
   g_autoptr(CasDatabaseLocker) locker = NULL;
   g_autoptr(GdaDataModel) model = NULL;
   g_autofree char *search = NULL;
+  g_autofree char *scoped = NULL;
   gboolean ordered = FALSE;
 
   g_return_val_if_fail (CAS_IS_PERSON_REGISTER (self), NULL);
@@ -893,9 +940,13 @@ cas_person_register_list (CasPersonRegister     *self,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 
-  if (*search != '\0' && cas_database_get_dialect (self->db) == CAS_DIALECT_SQLITE &&
-      (!sqlite_page_way (self, search, search_only (&access, query), offset, limit, &ordered,
-                         error) ||
+  /* SQLite: filters the search index tells apart are read from it alone,
+   * with or without a search */
+  if (cas_database_get_dialect (self->db) == CAS_DIALECT_SQLITE)
+    scoped = sqlite_scoped_search (&access, query, search);
+  if ((*search != '\0' || scoped != NULL) &&
+      cas_database_get_dialect (self->db) == CAS_DIALECT_SQLITE &&
+      (!sqlite_page_way (self, search, scoped != NULL, offset, limit, &ordered, error) ||
        g_cancellable_set_error_if_cancelled (cancellable, error)))
     return NULL;
 
@@ -931,8 +982,8 @@ cas_person_register_list (CasPersonRegister     *self,
     }
 
   if (ordered)
-    model = sqlite_ordered_page (self, &access, query, search, search_only (&access, query),
-                                 offset, limit, error);
+    model = sqlite_ordered_page (self, &access, query, scoped != NULL ? scoped : search,
+                                 scoped != NULL, offset, limit, error);
   else if (*search == '\0')
     model = _cas_database_query (self->db, error, register_sql (self, FALSE, FALSE),
                                  FILTER_PARAMS (&access, query),

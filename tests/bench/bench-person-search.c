@@ -26,6 +26,7 @@
 #include <time.h>
 
 #include "cas-account.h"
+#include "cas-account-service.h"
 #include "cas-database-private.h"
 #include "cas-person-register.h"
 
@@ -34,6 +35,11 @@
 
 static CasAccount *actor;
 static gboolean verbose;
+static gboolean as_admin;
+
+/* --admin: the centre and the password of the administrator */
+#define ADMIN_CENTRE   3
+#define ADMIN_PASSWORD "bench admin password"
 
 static const char * const first_names[] = {
   "Jan", "Marie", "Pieter", "Sophie", "Jean-Pierre", "Lotte", "Hélène", "Koen", "Émilie", "Wout",
@@ -422,6 +428,31 @@ bench_filters (CasPersonRegister *reg,
     }
 }
 
+/* The administrator of ADMIN_CENTRE as the actor, made the first time */
+static void
+log_in_admin (CasDatabase *db)
+{
+  g_autoptr(CasAccountService) accounts = cas_account_service_new (db);
+  g_autoptr(GError) error = NULL;
+  gint64 id = 0;
+
+  g_assert_true (_cas_database_query_int64 (db, &id, NULL, &error,
+                                            "SELECT COALESCE (MAX (id), 0) FROM account "
+                                            "WHERE login = 'bench.admin'", NULL));
+  if (id == 0)
+    {
+      id = cas_account_service_create (accounts, actor, "bench.admin", ADMIN_PASSWORD, 1,
+                                       &error);
+      g_assert_no_error (error);
+      g_assert_true (cas_account_service_grant (accounts, actor, id, CAS_ROLE_ADMIN,
+                                                ADMIN_CENTRE, &error));
+    }
+
+  g_clear_object (&actor);
+  actor = cas_account_service_authenticate (accounts, "bench.admin", ADMIN_PASSWORD, &error);
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -442,6 +473,8 @@ main (int   argc,
     { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "Times each typed sequence is typed", "N" },
     { "verbose", 0, 0, G_OPTION_ARG_NONE, &verbose,
       "Prints the count and the page of every keystroke", NULL },
+    { "admin", 0, 0, G_OPTION_ARG_NONE, &as_admin,
+      "Searches as an administrator of one centre (account bench.admin, made if missing)", NULL },
     { NULL },
   };
 
@@ -494,7 +527,11 @@ main (int   argc,
       g_assert_no_error (error);
     }
 
-  printf ("persons %d, pages of %d, as an operator\n", n_persons, PAGE);
+  if (as_admin)
+    log_in_admin (db);
+
+  printf ("persons %d, pages of %d, as %s\n", n_persons, PAGE,
+          as_admin ? "an administrator of centre " G_STRINGIFY (ADMIN_CENTRE) : "an operator");
   bench_typing (reg, runs);
   bench_scrolling (reg, NULL, 50 * runs);
   bench_scrolling (reg, "d", 50 * runs);

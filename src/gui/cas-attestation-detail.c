@@ -16,6 +16,15 @@
 #include "cas-attestation-preview.h"
 #include "cas-format.h"
 #include "cas-gui-util.h"
+#include "cas-reason-dialog.h"
+
+/* Reading again, revoking, re-issuing: off the main thread */
+typedef enum
+{
+  JOB_RELOAD,
+  JOB_REVOKE,
+  JOB_REISSUE,
+} JobKind;
 
 struct _CasAttestationDetail
 {
@@ -50,6 +59,9 @@ struct _CasAttestationDetail
   char                  *exam_title;
   /* A reload, a revocation or a re-issue under way */
   GCancellable          *cancellable;
+  /* What the reason dialog was opened for */
+  JobKind                asked_kind;
+  gint64                 asked_id;
 };
 
 G_DEFINE_FINAL_TYPE (CasAttestationDetail, cas_attestation_detail, GTK_TYPE_WIDGET)
@@ -161,14 +173,7 @@ show_attestation (CasAttestationDetail *self)
   gtk_stack_set_visible_child_name (self->stack, "attestation");
 }
 
-/* Reading again, revoking, re-issuing: off the main thread */
-
-typedef enum
-{
-  JOB_RELOAD,
-  JOB_REVOKE,
-  JOB_REISSUE,
-} JobKind;
+/* Reading again, revoking, re-issuing */
 
 typedef struct
 {
@@ -345,65 +350,18 @@ start_job (CasAttestationDetail *self,
   update_actions (self);
 }
 
-/* The reason dialog */
-
-typedef struct
-{
-  CasAttestationDetail *self;
-  JobKind               kind;
-  GtkEditable          *entry;
-  gint64                id;
-} ReasonDialog;
+/* The reason dialog: for the attestation shown when it opened */
 
 static void
-reason_dialog_free (ReasonDialog *dialog)
+on_reason_given_cb (GtkWidget  *widget,
+                    const char *field,
+                    const char *reason)
 {
-  g_clear_object (&dialog->self);
-  g_free (dialog);
-}
-
-static char *
-dup_reason (ReasonDialog *dialog)
-{
-  return g_strstrip (g_strdup (gtk_editable_get_text (dialog->entry)));
-}
-
-static void
-on_reason_changed_cb (GtkEditable      *entry,
-                      AdwMessageDialog *dialog)
-{
-  ReasonDialog *reason = g_object_get_data (G_OBJECT (dialog), "cas-reason");
-  g_autofree char *text = dup_reason (reason);
-
-  adw_message_dialog_set_response_enabled (dialog, "apply", text[0] != '\0');
-}
-
-static void
-on_reason_activate_cb (GtkEntry         *entry,
-                       AdwMessageDialog *dialog)
-{
-  ReasonDialog *reason = g_object_get_data (G_OBJECT (dialog), "cas-reason");
-  g_autofree char *text = dup_reason (reason);
-
-  if (text[0] != '\0')
-    adw_message_dialog_response (dialog, "apply");
-}
-
-static void
-on_reason_response_cb (AdwMessageDialog *dialog,
-                       const char       *response,
-                       ReasonDialog     *reason)
-{
-  CasAttestationDetail *self = reason->self;
+  CasAttestationDetail *self = CAS_ATTESTATION_DETAIL (widget);
   const CasAttestation *attestation = get_attestation (self);
-  g_autofree char *text = NULL;
 
-  /* The dialog was for the attestation shown when it opened */
-  if (!g_str_equal (response, "apply") || attestation == NULL || attestation->id != reason->id)
-    return;
-
-  text = dup_reason (reason);
-  start_job (self, reason->kind, text);
+  if (attestation != NULL && attestation->id == self->asked_id)
+    start_job (self, self->asked_kind, reason);
 }
 
 static void
@@ -413,74 +371,36 @@ ask_reason (CasAttestationDetail *self,
   const CasAttestation *attestation = get_attestation (self);
   g_autofree char *number = NULL;
   g_autofree char *heading = NULL;
-  ReasonDialog *reason;
-  GtkWidget *dialog;
-  GtkWidget *box;
-  GtkWidget *label;
-  GtkWidget *entry;
 
   if (attestation == NULL)
     return;
 
   number = cas_attestation_dup_display_number (attestation);
-
-  if (kind == JOB_REVOKE)
-    /* Translators: %s is an attestation's number */
-    heading = g_strdup_printf (_("Revoke Attestation %s?"), number);
-  else
-    /* Translators: %s is an attestation's number */
-    heading = g_strdup_printf (_("Re-issue Attestation %s?"), number);
-
-  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                   heading, NULL);
-  if (kind == JOB_REVOKE)
-    adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
-                                 _("It stays on record, marked as revoked, and no longer "
-                                   "verifies as valid. This cannot be undone."));
-  else
-    adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
-                                 _("A new version is issued with the person’s and the "
-                                   "session’s data as they are today; this one is marked as "
-                                   "superseded."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "apply", kind == JOB_REVOKE ? _("_Revoke") : _("_Re-issue"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "apply",
-                                              kind == JOB_REVOKE ? ADW_RESPONSE_DESTRUCTIVE
-                                                                 : ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "apply", FALSE);
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  self->asked_kind = kind;
+  self->asked_id = attestation->id;
 
   /* The reason: required, recorded and shown with the attestation */
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  label = gtk_label_new_with_mnemonic (_("Rea_son"));
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "heading");
-  entry = gtk_entry_new ();
-  gtk_entry_set_activates_default (GTK_ENTRY (entry), FALSE);
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry),
-                                  kind == JOB_REVOKE ? _("Why it is revoked")
-                                                     : _("What is corrected"));
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), entry);
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_box_append (GTK_BOX (box), entry);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
-
-  reason = g_new0 (ReasonDialog, 1);
-  reason->self = g_object_ref (self);
-  reason->kind = kind;
-  reason->entry = GTK_EDITABLE (entry);
-  reason->id = attestation->id;
-  g_object_set_data_full (G_OBJECT (dialog), "cas-reason", reason,
-                          (GDestroyNotify) reason_dialog_free);
-
-  g_signal_connect (entry, "changed", G_CALLBACK (on_reason_changed_cb), dialog);
-  g_signal_connect (entry, "activate", G_CALLBACK (on_reason_activate_cb), dialog);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_reason_response_cb), reason);
-
-  gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (entry);
+  if (kind == JOB_REVOKE)
+    {
+      /* Translators: %s is an attestation's number */
+      heading = g_strdup_printf (_("Revoke Attestation %s?"), number);
+      cas_reason_dialog_ask_field (GTK_WIDGET (self), heading,
+                                   _("It stays on record, marked as revoked, and no longer "
+                                     "verifies as valid. This cannot be undone."),
+                                   _("_Revoke"), TRUE, NULL, NULL, _("Why it is revoked"),
+                                   on_reason_given_cb);
+    }
+  else
+    {
+      /* Translators: %s is an attestation's number */
+      heading = g_strdup_printf (_("Re-issue Attestation %s?"), number);
+      cas_reason_dialog_ask_field (GTK_WIDGET (self), heading,
+                                   _("A new version is issued with the person’s and the "
+                                     "session’s data as they are today; this one is marked as "
+                                     "superseded."),
+                                   _("_Re-issue"), FALSE, NULL, NULL, _("What is corrected"),
+                                   on_reason_given_cb);
+    }
 }
 
 /* Actions */

@@ -850,98 +850,46 @@ merge_with_cb (GObject      *object,
   request_sent (self, request_id, error);
 }
 
-static char *
-dup_entry_text (GtkWidget *entry)
-{
-  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
-}
-
 static void
-on_merge_with_changed_cb (GtkEditable      *editable,
-                          AdwMessageDialog *dialog)
+on_merge_with_given_cb (GtkWidget  *widget,
+                        const char *other,
+                        const char *reason)
 {
-  g_autofree char *other = dup_entry_text (g_object_get_data (G_OBJECT (dialog), "cas-other"));
-  g_autofree char *reason = dup_entry_text (g_object_get_data (G_OBJECT (dialog), "cas-reason"));
-
-  adw_message_dialog_set_response_enabled (dialog, "request",
-                                           other[0] != '\0' && reason[0] != '\0');
-}
-
-static void
-on_merge_with_response_cb (AdwMessageDialog   *dialog,
-                           const char         *response,
-                           CasCandidateDetail *self)
-{
+  CasCandidateDetail *self = CAS_CANDIDATE_DETAIL (widget);
   g_autoptr(GTask) task = NULL;
   GtkWidget *view;
   MergeWith *merge;
 
-  if (g_strcmp0 (response, "request") != 0 || self->detail == NULL)
-    return;
-  view = gtk_widget_get_ancestor (GTK_WIDGET (self), CAS_TYPE_VIEW);
-  if (view == NULL)
+  view = gtk_widget_get_ancestor (widget, CAS_TYPE_VIEW);
+  if (self->detail == NULL || view == NULL)
     return;
 
   merge = g_new0 (MergeWith, 1);
   merge->db = g_object_ref (cas_view_get_database (CAS_VIEW (view)));
   merge->actor = g_object_ref (self->account);
   merge->person_id = self->detail->person->id;
-  merge->other = dup_entry_text (g_object_get_data (G_OBJECT (dialog), "cas-other"));
-  merge->reason = dup_entry_text (g_object_get_data (G_OBJECT (dialog), "cas-reason"));
+  merge->other = g_strdup (other);
+  merge->reason = g_strdup (reason);
 
   task = g_task_new (self, NULL, merge_with_cb, NULL);
   g_task_set_task_data (task, merge, (GDestroyNotify) merge_with_free);
   g_task_run_in_thread (task, merge_with_thread);
 }
 
-static GtkWidget *
-merge_with_entry (AdwMessageDialog *dialog,
-                  const char       *label,
-                  const char       *placeholder)
-{
-  GtkWidget *entry = g_object_new (GTK_TYPE_ENTRY, "placeholder-text", placeholder, NULL);
-
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                  -1);
-  g_signal_connect_object (entry, "changed", G_CALLBACK (on_merge_with_changed_cb), dialog, 0);
-
-  return entry;
-}
-
 static void
 on_merge_with_button_clicked_cb (CasCandidateDetail *self,
                                  GtkButton          *button)
 {
-  AdwMessageDialog *dialog;
-  GtkWidget *box;
-  GtkWidget *other;
-  GtkWidget *reason;
-
   if (self->detail == NULL)
     return;
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (
-    GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), _("Merge With Another Record?"),
-    _("Name the other record of this person by its reference (as CAS-00012) or its number (as "
-      "#1234). An operator other than you compares the two records and merges them, or "
-      "rejects the request.")));
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"),
-                                    "request", _("_Request Merge"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "request", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_response_enabled (dialog, "request", FALSE);
-  adw_message_dialog_set_close_response (dialog, "cancel");
-
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  other = merge_with_entry (dialog, _("Other Record"), _("Reference or #number"));
-  reason = merge_with_entry (dialog, _("Reason"), _("Why (required)"));
-  gtk_box_append (GTK_BOX (box), other);
-  gtk_box_append (GTK_BOX (box), reason);
-  adw_message_dialog_set_extra_child (dialog, box);
-  g_object_set_data (G_OBJECT (dialog), "cas-other", other);
-  g_object_set_data (G_OBJECT (dialog), "cas-reason", reason);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_merge_with_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (other);
+  cas_reason_dialog_ask_field (GTK_WIDGET (self), _("Merge With Another Record?"),
+                               _("Name the other record of this person by its reference (as "
+                                 "CAS-00012) or its number (as #1234). An operator other than "
+                                 "you compares the two records and merges them, or rejects the "
+                                 "request."),
+                               _("_Request Merge"), FALSE, _("Other Record"),
+                               _("Reference or #number"), NULL, on_merge_with_given_cb);
 }
 
 /* Editing */

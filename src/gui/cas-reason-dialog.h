@@ -24,6 +24,24 @@ void cas_reason_dialog_ask        (GtkWidget         *widget,
                                    gboolean           ask_reason,
                                    gboolean           destructive,
                                    CasReasonCallback  callback);
+/* Called with the widget that asked, the value of the dialog's field and
+ * the reason, when the action was confirmed */
+typedef void (*CasReasonFieldCallback) (GtkWidget  *widget,
+                                        const char *field,
+                                        const char *reason);
+
+/* Asks, as cas_reason_dialog_ask () does, for a reason (@reason_placeholder
+ * says what it is; NULL: "Why (required)"), and first for the value of a
+ * field named @field_label (NULL: none), both required */
+void cas_reason_dialog_ask_field  (GtkWidget              *widget,
+                                   const char             *heading,
+                                   const char             *body,
+                                   const char             *action_label,
+                                   gboolean                destructive,
+                                   const char             *field_label,
+                                   const char             *field_placeholder,
+                                   const char             *reason_placeholder,
+                                   CasReasonFieldCallback  callback);
 /* Says why something was refused: the core's @message as is */
 void cas_reason_dialog_show_error (GtkWidget         *widget,
                                    const char        *heading,

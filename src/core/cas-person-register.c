@@ -37,6 +37,12 @@ struct _CasPersonRegister
   CasAttestationService *attestations;
   CasAuditService       *audit;
   CasDuplicateService   *duplicates;
+
+  /* The last search counted (its query, viewer and count, capped), which
+   * the view pages through next: what chooses how a page is read */
+  GMutex                 counted_lock;
+  char                  *counted_key;
+  gint64                 counted;
 };
 
 G_DEFINE_FINAL_TYPE (CasPersonRegister, cas_person_register, G_TYPE_OBJECT)
@@ -133,6 +139,8 @@ cas_person_register_finalize (GObject *object)
   g_clear_object (&self->audit);
   g_clear_object (&self->duplicates);
   g_clear_object (&self->db);
+  g_free (self->counted_key);
+  g_mutex_clear (&self->counted_lock);
 
   G_OBJECT_CLASS (cas_person_register_parent_class)->finalize (object);
 }
@@ -146,6 +154,7 @@ cas_person_register_class_init (CasPersonRegisterClass *klass)
 static void
 cas_person_register_init (CasPersonRegister *self)
 {
+  g_mutex_init (&self->counted_lock);
 }
 
 CasPersonRegister *
@@ -701,6 +710,47 @@ sqlite_ordered_page (CasPersonRegister     *self,
                               NULL);
 }
 
+/* PostgreSQL: the count of a search, kept for the pages that follow it */
+
+static char *
+counted_key (const CasAccess      *access,
+             const CasPersonQuery *query,
+             const char           *search)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %s %d %d %s",
+                          access->account_id, query->company_id,
+                          query->language != NULL ? query->language : "", (int) query->exams,
+                          query->duplicates_only, search);
+}
+
+static void
+counted_store (CasPersonRegister *self,
+               char              *key,
+               gint64             count)
+{
+  g_mutex_lock (&self->counted_lock);
+  g_free (self->counted_key);
+  self->counted_key = key;
+  self->counted = count;
+  g_mutex_unlock (&self->counted_lock);
+}
+
+static gboolean
+counted_lookup (CasPersonRegister *self,
+                const char        *key,
+                gint64            *count)
+{
+  gboolean found;
+
+  g_mutex_lock (&self->counted_lock);
+  found = g_strcmp0 (self->counted_key, key) == 0;
+  if (found)
+    *count = self->counted;
+  g_mutex_unlock (&self->counted_lock);
+
+  return found;
+}
+
 /* No filter but the search: every person the viewer sees */
 static gboolean
 no_filter (const CasPersonQuery *query)
@@ -838,12 +888,16 @@ cas_person_register_count (CasPersonRegister     *self,
                                     "cap", whole ? G_MAXINT32 : CAS_PERSON_COUNT_LIMIT + 1,
                                     NULL);
   else
-    ok = _cas_database_query_int64 (self->db, &count, NULL, error,
-                                    register_sql (self, TRUE, TRUE),
-                                    FILTER_PARAMS (&access, query),
-                                    "q", search,
-                                    "cap", CAS_PERSON_COUNT_LIMIT + 1,
-                                    NULL);
+    {
+      ok = _cas_database_query_int64 (self->db, &count, NULL, error,
+                                      register_sql (self, TRUE, TRUE),
+                                      FILTER_PARAMS (&access, query),
+                                      "q", search,
+                                      "cap", CAS_PERSON_COUNT_LIMIT + 1,
+                                      NULL);
+      if (ok && cas_database_get_dialect (self->db) == CAS_DIALECT_POSTGRESQL)
+        counted_store (self, counted_key (&access, query, search), count);
+    }
   if (!ok)
     return FALSE;
 
@@ -954,15 +1008,18 @@ cas_person_register_list (CasPersonRegister     *self,
    * persons sorts its matches */
   if (*search != '\0' && cas_database_get_dialect (self->db) == CAS_DIALECT_POSTGRESQL)
     {
+      g_autofree char *key = counted_key (&access, query, search);
       gint64 matches = 0;
 
-      if (!_cas_database_query_int64 (self->db, &matches, NULL, error,
-                                      register_sql (self, TRUE, TRUE),
-                                      FILTER_PARAMS (&access, query),
-                                      "q", search,
-                                      "cap", CAS_PERSON_COUNT_LIMIT + 1,
-                                      NULL) ||
-          g_cancellable_set_error_if_cancelled (cancellable, error))
+      /* The view has just counted them, most often */
+      if (!counted_lookup (self, key, &matches) &&
+          (!_cas_database_query_int64 (self->db, &matches, NULL, error,
+                                       register_sql (self, TRUE, TRUE),
+                                       FILTER_PARAMS (&access, query),
+                                       "q", search,
+                                       "cap", CAS_PERSON_COUNT_LIMIT + 1,
+                                       NULL) ||
+           g_cancellable_set_error_if_cancelled (cancellable, error)))
         return NULL;
 
       if (matches <= CAS_PERSON_COUNT_LIMIT)

@@ -564,6 +564,18 @@ _cas_person_register_search_query (const char  *search,
 #define SQLITE_ORDERED_PAGE \
   SQLITE_SORT_START REGISTER_FILTER SQLITE_SORT_SEARCH \
   "AND s.rowid >= ##low::gint64 AND s.rowid < ##high::gint64 " REGISTER_PAGE_END
+/* SQLite: the same for a page whose matches share one code, walking the
+ * order's index over the sort keys of that code (code_key_range ()) and
+ * keeping the matches of the code: the index is read in order rather than
+ * at each match (a page of "du" among 13,000 Duboises: 2 ms instead of 10,
+ * and 5 ms instead of 150 while the index is not yet in memory) */
+#define SQLITE_ORDERED_WALK_PAGE \
+  SQLITE_WALK_START REGISTER_FILTER \
+  "AND p.sort_key >= ##lower::string AND p.sort_key < ##upper::string " \
+  "AND p.id IN (SELECT " SQLITE_SEARCH_ID " FROM person_search s " \
+  "             WHERE person_search MATCH ##q::string " \
+  "             AND s.rowid >= ##low::gint64 AND s.rowid < ##high::gint64) " \
+  REGISTER_PAGE_END
 
 /* The statement for a query: a count or a page, with or without a search,
  * by dialect (a page of a SQLite search that is not read in the search
@@ -635,6 +647,66 @@ sqlite_page_way (CasPersonRegister  *self,
   return TRUE;
 }
 
+/* The base of the code of schema 14, and its digits */
+#define CODE_BASE        30
+#define CODE_DIGITS      6
+
+/* SQLite: the sort keys whose code (schema 14) is @code, from @lower
+ * (included) to @upper (excluded). A digit of the code is a letter (3 to
+ * 28) or char (1) (1), or ends it: the end of the key (0), a character
+ * between char (1) and a (2), or after z (29). FALSE when no key bounds
+ * them above (a key that starts after z). */
+static gboolean
+code_key_range (gint64   code,
+                char   **lower,
+                char   **upper)
+{
+  g_autoptr(GString) prefix = g_string_new (NULL);
+  int digits[CODE_DIGITS];
+
+  for (int i = CODE_DIGITS - 1; i >= 0; i--, code /= CODE_BASE)
+    digits[i] = (int) (code % CODE_BASE);
+
+  for (int i = 0; i < CODE_DIGITS; i++)
+    {
+      switch (digits[i])
+        {
+        case 0:
+          *lower = g_strdup (prefix->str);
+          *upper = g_strconcat (prefix->str, "\x01", NULL);
+          return TRUE;
+
+        case 1:
+          g_string_append_c (prefix, '\x01');
+          break;
+
+        case 2:
+          *lower = g_strconcat (prefix->str, "\x02", NULL);
+          *upper = g_strconcat (prefix->str, "a", NULL);
+          return TRUE;
+
+        case CODE_BASE - 1:
+          if (prefix->len == 0)
+            return FALSE;
+          *lower = g_strconcat (prefix->str, "{", NULL);
+          /* What follows the prefix: its last character, one higher */
+          prefix->str[prefix->len - 1]++;
+          *upper = g_strdup (prefix->str);
+          return TRUE;
+
+        default:
+          g_string_append_c (prefix, (char) ('a' + digits[i] - 3));
+          break;
+        }
+    }
+
+  *lower = g_strdup (prefix->str);
+  prefix->str[prefix->len - 1]++;
+  *upper = g_strdup (prefix->str);
+
+  return TRUE;
+}
+
 /* A page of a SQLite search read in the search index's order
  * (SQLITE_ORDERED_PAGE), from the index alone when @indexed (@search then
  * holds the filters, sqlite_scoped_search ()) */
@@ -649,6 +721,8 @@ sqlite_ordered_page (CasPersonRegister     *self,
                      GError               **error)
 {
   g_autoptr(GdaDataModel) slice = NULL;
+  g_autofree char *lower = NULL;
+  g_autofree char *upper = NULL;
   gint64 before = 0;
   gint64 low;
   gint64 high;
@@ -699,6 +773,20 @@ sqlite_ordered_page (CasPersonRegister     *self,
                                        "low", low,
                                        NULL))
     return NULL;
+
+  /* The matches of one code: their keys walked in the order's index */
+  if (high - low == (G_GINT64_CONSTANT (1) << SEARCH_ID_BITS) &&
+      code_key_range (low >> SEARCH_ID_BITS, &lower, &upper))
+    return _cas_database_query (self->db, error, SQLITE_ORDERED_WALK_PAGE,
+                                FILTER_PARAMS (access, query),
+                                "lower", lower,
+                                "upper", upper,
+                                "q", search,
+                                "low", low,
+                                "high", high,
+                                "limit", (int) MIN (limit, G_MAXINT),
+                                "offset", (int) MIN ((gint64) offset - before, G_MAXINT),
+                                NULL);
 
   return _cas_database_query (self->db, error, SQLITE_ORDERED_PAGE,
                               FILTER_PARAMS (access, query),

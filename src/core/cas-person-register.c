@@ -561,17 +561,18 @@ _cas_person_register_search_query (const char  *search,
   "ORDER BY s.rowid LIMIT ##limit::gint OFFSET ##offset::gint) AS slice"
 #define SQLITE_ORDERED_BEFORE(matches) \
   "SELECT COUNT(*) " matches "AND s.rowid < ##low::gint64"
+#define SQLITE_ORDERED_KEYS \
+  "AND p.sort_key >= ##lower::string AND p.sort_key < ##upper::string "
 #define SQLITE_ORDERED_PAGE \
-  SQLITE_SORT_START REGISTER_FILTER SQLITE_SORT_SEARCH \
+  SQLITE_SORT_START REGISTER_FILTER SQLITE_SORT_SEARCH SQLITE_ORDERED_KEYS \
   "AND s.rowid >= ##low::gint64 AND s.rowid < ##high::gint64 " REGISTER_PAGE_END
 /* SQLite: the same for a page whose matches share one code, walking the
- * order's index over the sort keys of that code (code_key_range ()) and
- * keeping the matches of the code: the index is read in order rather than
- * at each match (a page of "du" among 13,000 Duboises: 2 ms instead of 10,
- * and 5 ms instead of 150 while the index is not yet in memory) */
+ * order's index over the sort keys of that code (code_key ()) and keeping
+ * the matches of the code: the index is read in order rather than at each
+ * match (a page of "du" among 13,000 Duboises: 2 ms instead of 10, and
+ * 5 ms instead of 150 while the index is not yet in memory) */
 #define SQLITE_ORDERED_WALK_PAGE \
-  SQLITE_WALK_START REGISTER_FILTER \
-  "AND p.sort_key >= ##lower::string AND p.sort_key < ##upper::string " \
+  SQLITE_WALK_START REGISTER_FILTER SQLITE_ORDERED_KEYS \
   "AND p.id IN (SELECT " SQLITE_SEARCH_ID " FROM person_search s " \
   "             WHERE person_search MATCH ##q::string " \
   "             AND s.rowid >= ##low::gint64 AND s.rowid < ##high::gint64) " \
@@ -651,15 +652,16 @@ sqlite_page_way (CasPersonRegister  *self,
 #define CODE_BASE        30
 #define CODE_DIGITS      6
 
-/* SQLite: the sort keys whose code (schema 14) is @code, from @lower
- * (included) to @upper (excluded). A digit of the code is a letter (3 to
- * 28) or char (1) (1), or ends it: the end of the key (0), a character
- * between char (1) and a (2), or after z (29). FALSE when no key bounds
- * them above (a key that starts after z). */
-static gboolean
-code_key_range (gint64   code,
-                char   **lower,
-                char   **upper)
+/* Above every sort key: the highest character of Unicode, twice */
+#define KEY_MAX          "\xf4\x8f\xbf\xbf\xf4\x8f\xbf\xbf"
+
+/* SQLite: the sort keys whose code (schema 14) is @code start at the key
+ * this returns. A digit of the code is a letter (3 to 28) or char (1) (1),
+ * or ends it: the end of the key (0), a character between char (1) and a
+ * (2), or after z (29). @after: the key that follows them instead. */
+static char *
+code_key (gint64   code,
+          gboolean after)
 {
   g_autoptr(GString) prefix = g_string_new (NULL);
   int digits[CODE_DIGITS];
@@ -672,27 +674,23 @@ code_key_range (gint64   code,
       switch (digits[i])
         {
         case 0:
-          *lower = g_strdup (prefix->str);
-          *upper = g_strconcat (prefix->str, "\x01", NULL);
-          return TRUE;
+          return g_strconcat (prefix->str, after ? "\x01" : "", NULL);
 
         case 1:
           g_string_append_c (prefix, '\x01');
           break;
 
         case 2:
-          *lower = g_strconcat (prefix->str, "\x02", NULL);
-          *upper = g_strconcat (prefix->str, "a", NULL);
-          return TRUE;
+          return g_strconcat (prefix->str, after ? "a" : "\x02", NULL);
 
         case CODE_BASE - 1:
+          if (!after)
+            return g_strconcat (prefix->str, "{", NULL);
           if (prefix->len == 0)
-            return FALSE;
-          *lower = g_strconcat (prefix->str, "{", NULL);
+            return g_strdup (KEY_MAX);
           /* What follows the prefix: its last character, one higher */
           prefix->str[prefix->len - 1]++;
-          *upper = g_strdup (prefix->str);
-          return TRUE;
+          return g_strdup (prefix->str);
 
         default:
           g_string_append_c (prefix, (char) ('a' + digits[i] - 3));
@@ -700,11 +698,10 @@ code_key_range (gint64   code,
         }
     }
 
-  *lower = g_strdup (prefix->str);
-  prefix->str[prefix->len - 1]++;
-  *upper = g_strdup (prefix->str);
+  if (after)
+    prefix->str[prefix->len - 1]++;
 
-  return TRUE;
+  return g_strdup (prefix->str);
 }
 
 /* A page of a SQLite search read in the search index's order
@@ -775,21 +772,15 @@ sqlite_ordered_page (CasPersonRegister     *self,
     return NULL;
 
   /* The matches of one code: their keys walked in the order's index */
-  if (high - low == (G_GINT64_CONSTANT (1) << SEARCH_ID_BITS) &&
-      code_key_range (low >> SEARCH_ID_BITS, &lower, &upper))
-    return _cas_database_query (self->db, error, SQLITE_ORDERED_WALK_PAGE,
-                                FILTER_PARAMS (access, query),
-                                "lower", lower,
-                                "upper", upper,
-                                "q", search,
-                                "low", low,
-                                "high", high,
-                                "limit", (int) MIN (limit, G_MAXINT),
-                                "offset", (int) MIN ((gint64) offset - before, G_MAXINT),
-                                NULL);
+  lower = code_key (low >> SEARCH_ID_BITS, FALSE);
+  upper = high > low ? code_key ((high >> SEARCH_ID_BITS) - 1, TRUE) : g_strdup (lower);
 
-  return _cas_database_query (self->db, error, SQLITE_ORDERED_PAGE,
+  return _cas_database_query (self->db, error,
+                              high - low == G_GINT64_CONSTANT (1) << SEARCH_ID_BITS
+                                ? SQLITE_ORDERED_WALK_PAGE : SQLITE_ORDERED_PAGE,
                               FILTER_PARAMS (access, query),
+                              "lower", lower,
+                              "upper", upper,
                               "q", search,
                               "low", low,
                               "high", high,
@@ -837,6 +828,60 @@ counted_lookup (CasPersonRegister *self,
   g_mutex_unlock (&self->counted_lock);
 
   return found;
+}
+
+typedef enum
+{
+  PAGE_PLAIN,    /* no search: the order's index walked (SQLite); PostgreSQL: the planner's way */
+  PAGE_SORTED,   /* the matches gathered, then sorted */
+  PAGE_ORDERED,  /* SQLite: the matches in the search index's order (sqlite_ordered_page ()) */
+} PageWay;
+
+/* How a page comes soonest, in both dialects. SQLite: sqlite_page_way ().
+ * PostgreSQL: a search that matches at most CAS_PERSON_COUNT_LIMIT persons
+ * sorts its matches (POSTGRESQL_SPARSE_PAGE). @scoped: the SQLite search
+ * that the index alone tells, sqlite_scoped_search (). */
+static gboolean
+page_way (CasPersonRegister     *self,
+          const CasAccess       *access,
+          const CasPersonQuery  *query,
+          const char            *search,
+          const char            *scoped,
+          guint                  offset,
+          guint                  limit,
+          PageWay               *way,
+          GError               **error)
+{
+  g_autofree char *key = NULL;
+  gboolean ordered = FALSE;
+  gint64 matches = 0;
+
+  *way = PAGE_PLAIN;
+  if (*search == '\0' && scoped == NULL)
+    return TRUE;
+
+  if (cas_database_get_dialect (self->db) == CAS_DIALECT_SQLITE)
+    {
+      if (!sqlite_page_way (self, search, scoped != NULL, offset, limit, &ordered, error))
+        return FALSE;
+      *way = ordered ? PAGE_ORDERED : PAGE_SORTED;
+      return TRUE;
+    }
+
+  /* The view has just counted them, most often */
+  key = counted_key (access, query, search);
+  if (!counted_lookup (self, key, &matches) &&
+      !_cas_database_query_int64 (self->db, &matches, NULL, error,
+                                  register_sql (self, TRUE, TRUE),
+                                  FILTER_PARAMS (access, query),
+                                  "q", search,
+                                  "cap", CAS_PERSON_COUNT_LIMIT + 1,
+                                  NULL))
+    return FALSE;
+  if (matches <= CAS_PERSON_COUNT_LIMIT)
+    *way = PAGE_SORTED;
+
+  return TRUE;
 }
 
 /* No filter but the search: every person the viewer sees */
@@ -1069,7 +1114,7 @@ cas_person_register_list (CasPersonRegister     *self,
   g_autoptr(GdaDataModel) model = NULL;
   g_autofree char *search = NULL;
   g_autofree char *scoped = NULL;
-  gboolean ordered = FALSE;
+  PageWay way;
 
   g_return_val_if_fail (CAS_IS_PERSON_REGISTER (self), NULL);
   g_return_val_if_fail (query != NULL, NULL);
@@ -1082,56 +1127,26 @@ cas_person_register_list (CasPersonRegister     *self,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 
-  /* SQLite: filters the search index tells apart are read from it alone,
-   * with or without a search */
   if (cas_database_get_dialect (self->db) == CAS_DIALECT_SQLITE)
     scoped = sqlite_scoped_search (&access, query, search);
-  if ((*search != '\0' || scoped != NULL) &&
-      cas_database_get_dialect (self->db) == CAS_DIALECT_SQLITE &&
-      (!sqlite_page_way (self, search, scoped != NULL, offset, limit, &ordered, error) ||
-       g_cancellable_set_error_if_cancelled (cancellable, error)))
+  if (!page_way (self, &access, query, search, scoped, offset, limit, &way, error) ||
+      g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 
-  /* PostgreSQL: a search that matches at most CAS_PERSON_COUNT_LIMIT
-   * persons sorts its matches */
-  if (*search != '\0' && cas_database_get_dialect (self->db) == CAS_DIALECT_POSTGRESQL)
-    {
-      g_autofree char *key = counted_key (&access, query, search);
-      gint64 matches = 0;
-
-      /* The view has just counted them, most often */
-      if (!counted_lookup (self, key, &matches) &&
-          (!_cas_database_query_int64 (self->db, &matches, NULL, error,
-                                       register_sql (self, TRUE, TRUE),
-                                       FILTER_PARAMS (&access, query),
-                                       "q", search,
-                                       "cap", CAS_PERSON_COUNT_LIMIT + 1,
-                                       NULL) ||
-           g_cancellable_set_error_if_cancelled (cancellable, error)))
-        return NULL;
-
-      if (matches <= CAS_PERSON_COUNT_LIMIT)
-        {
-          model = _cas_database_query (self->db, error, POSTGRESQL_SPARSE_PAGE,
-                                       FILTER_PARAMS (&access, query),
-                                       "q", search,
-                                       "cap", CAS_PERSON_COUNT_LIMIT + 1,
-                                       "limit", (int) MIN (limit, G_MAXINT),
-                                       "offset", (int) MIN (offset, G_MAXINT),
-                                       NULL);
-          if (model == NULL || g_cancellable_set_error_if_cancelled (cancellable, error))
-            return NULL;
-
-          return summaries_from_model (&access, model);
-        }
-    }
-
-  if (ordered)
+  if (way == PAGE_ORDERED)
     model = sqlite_ordered_page (self, &access, query, scoped != NULL ? scoped : search,
                                  scoped != NULL, offset, limit, error);
   else if (*search == '\0')
     model = _cas_database_query (self->db, error, register_sql (self, FALSE, FALSE),
                                  FILTER_PARAMS (&access, query),
+                                 "limit", (int) MIN (limit, G_MAXINT),
+                                 "offset", (int) MIN (offset, G_MAXINT),
+                                 NULL);
+  else if (way == PAGE_SORTED && cas_database_get_dialect (self->db) == CAS_DIALECT_POSTGRESQL)
+    model = _cas_database_query (self->db, error, POSTGRESQL_SPARSE_PAGE,
+                                 FILTER_PARAMS (&access, query),
+                                 "q", search,
+                                 "cap", CAS_PERSON_COUNT_LIMIT + 1,
                                  "limit", (int) MIN (limit, G_MAXINT),
                                  "offset", (int) MIN (offset, G_MAXINT),
                                  NULL);

@@ -113,13 +113,15 @@ cas_candidate_list_get_query (CasCandidateList *self)
   return self->query;
 }
 
-/* Whether the query finds more persons than the list holds */
+/* Whether the query finds more persons than the list holds: a count that
+ * stopped (cas_candidate_list_count ()). A list of all the persons one
+ * sees is counted whole, and may hold more. */
 gboolean
 cas_candidate_list_has_more (CasCandidateList *self)
 {
   g_return_val_if_fail (CAS_IS_CANDIDATE_LIST (self), FALSE);
 
-  return g_list_model_get_n_items (G_LIST_MODEL (self)) > CAS_PERSON_COUNT_LIMIT;
+  return g_list_model_get_n_items (G_LIST_MODEL (self)) == CAS_PERSON_COUNT_LIMIT + 1;
 }
 
 void

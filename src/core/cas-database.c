@@ -100,6 +100,7 @@ static const Migration migrations[] = {
   { 12, SQL_RESOURCE ("0012-person-search-prefixes.sql"), NULL },
   { 13, NULL, SQL_RESOURCE ("0013-merge-across-postgresql.sql") },
   { 14, SQL_RESOURCE ("0014-person-search-order.sql"), NULL },
+  { 15, NULL, SQL_RESOURCE ("0015-person-search-terms-postgresql.sql") },
 };
 
 static void

@@ -434,6 +434,36 @@ _cas_person_register_search_query (const char  *search,
   return g_string_free (g_steal_pointer (&query), FALSE);
 }
 
+/* PostgreSQL: @search as cas_person_search_sql () (schema 15) reads it:
+ * groups separated by ';', alternatives by ',', words by ' ' (words hold
+ * letters and digits only) */
+static char *
+postgresql_term_query (const char *search)
+{
+  g_autoptr(GPtrArray) groups = parse_search (search);
+  g_autoptr(GString) query = g_string_new (NULL);
+
+  for (guint g = 0; g < groups->len; g++)
+    {
+      Group *group = g_ptr_array_index (groups, g);
+
+      if (g > 0)
+        g_string_append_c (query, ';');
+      for (guint a = 0; a < group->len; a++)
+        {
+          Alternative *alternative = g_ptr_array_index (group, a);
+
+          if (a > 0)
+            g_string_append_c (query, ',');
+          for (guint w = 0; w < alternative->len; w++)
+            g_string_append_printf (query, "%s%s", w > 0 ? " " : "",
+                                    (const char *) g_ptr_array_index (alternative, w));
+        }
+    }
+
+  return g_string_free (g_steal_pointer (&query), FALSE);
+}
+
 /* Lists */
 
 /* The registrations the viewer sees: all for an operator; for an
@@ -527,6 +557,26 @@ _cas_person_register_search_query (const char  *search,
   "ORDER BY m.sort_key, m.id LIMIT ##limit::gint OFFSET ##offset::gint) AS page " \
   "JOIN person p ON p.id = page.id LEFT JOIN company c ON c.id = p.company_id " \
   "ORDER BY p.sort_key, p.id"
+
+/* PostgreSQL: a search read from the persons' terms in the register's
+ * order (schema 15), when no filter needs more than a person's centre and
+ * language: cas_person_search_page () and cas_person_search_count () */
+#define POSTGRESQL_TERM_PARAMS \
+  "##q::string, ##all::gint, ##account::gint64, ##company::gint64, ##language::string"
+#define POSTGRESQL_TERM_PAGE \
+  PAGE_COLUMNS \
+  "FROM cas_person_search_page (" POSTGRESQL_TERM_PARAMS ", ##limit::gint, ##offset::gint) " \
+  "AS page (id) " \
+  "JOIN person p ON p.id = page.id LEFT JOIN company c ON c.id = p.company_id " \
+  "ORDER BY p.sort_key, p.id"
+#define POSTGRESQL_TERM_COUNT \
+  "SELECT cas_person_search_count (" POSTGRESQL_TERM_PARAMS ", ##cap::gint)"
+#define TERM_PARAMS(access, query, terms) \
+  "q", (terms), \
+  "all", _cas_access_is_operator (access) ? 1 : 0, \
+  "account", (access)->account_id, \
+  "company", (query)->company_id, \
+  "language", (query)->language ? (query)->language : ""
 
 /* A count stops at CAS_PERSON_COUNT_LIMIT + 1 rows */
 #define COUNT_START "SELECT COUNT(*) FROM (SELECT 1 FROM person p "
@@ -834,11 +884,13 @@ typedef enum
 {
   PAGE_PLAIN,    /* no search: the order's index walked (SQLite); PostgreSQL: the planner's way */
   PAGE_SORTED,   /* the matches gathered, then sorted */
-  PAGE_ORDERED,  /* SQLite: the matches in the search index's order (sqlite_ordered_page ()) */
+  PAGE_ORDERED,  /* the matches in the search index's order: SQLite's (sqlite_ordered_page ()),
+                    PostgreSQL's terms (POSTGRESQL_TERM_PAGE) */
 } PageWay;
 
 /* How a page comes soonest, in both dialects. SQLite: sqlite_page_way ().
- * PostgreSQL: a search that matches at most CAS_PERSON_COUNT_LIMIT persons
+ * PostgreSQL: a search that the persons' terms tell (@terms) is read in
+ * their order; another that matches at most CAS_PERSON_COUNT_LIMIT persons
  * sorts its matches (POSTGRESQL_SPARSE_PAGE). @scoped: the SQLite search
  * that the index alone tells, sqlite_scoped_search (). */
 static gboolean
@@ -847,6 +899,7 @@ page_way (CasPersonRegister     *self,
           const CasPersonQuery  *query,
           const char            *search,
           const char            *scoped,
+          const char            *terms,
           guint                  offset,
           guint                  limit,
           PageWay               *way,
@@ -865,6 +918,12 @@ page_way (CasPersonRegister     *self,
       if (!sqlite_page_way (self, search, scoped != NULL, offset, limit, &ordered, error))
         return FALSE;
       *way = ordered ? PAGE_ORDERED : PAGE_SORTED;
+      return TRUE;
+    }
+
+  if (terms != NULL)
+    {
+      *way = PAGE_ORDERED;
       return TRUE;
     }
 
@@ -942,6 +1001,22 @@ sqlite_scoped_search (const CasAccess      *access,
   return g_string_free (g_steal_pointer (&scoped), FALSE);
 }
 
+/* PostgreSQL: @query's search as the persons' terms (schema 15) read it
+ * (postgresql_term_query ()), when they alone tell it: a search (@search,
+ * its query text, is not empty) and no filter that needs more than each
+ * person's centre and language; NULL otherwise */
+static char *
+postgresql_terms (CasPersonRegister    *self,
+                  const CasPersonQuery *query,
+                  const char           *search)
+{
+  if (cas_database_get_dialect (self->db) != CAS_DIALECT_POSTGRESQL || *search == '\0' ||
+      query->exams != CAS_PERSON_EXAMS_ANY || query->duplicates_only)
+    return NULL;
+
+  return postgresql_term_query (query->search);
+}
+
 /* Checks the viewer and the query; @search gets the query text of the
  * search ("" for none) */
 static gboolean
@@ -987,6 +1062,7 @@ cas_person_register_count (CasPersonRegister     *self,
   g_auto(CasAccess) access = { 0, };
   g_autofree char *search = NULL;
   g_autofree char *scoped = NULL;
+  g_autofree char *terms = NULL;
   gint64 count = 0;
   gboolean whole;
   gboolean ok;
@@ -1005,11 +1081,18 @@ cas_person_register_count (CasPersonRegister     *self,
 
   if (cas_database_get_dialect (self->db) == CAS_DIALECT_SQLITE)
     scoped = sqlite_scoped_search (&access, query, search);
+  else
+    terms = postgresql_terms (self, query, search);
 
   /* One row more than the limit says that there are more; the whole
    * register is counted: one scrolls through all of it */
   whole = *search == '\0' && no_filter (query);
-  if (scoped != NULL)
+  if (terms != NULL)
+    ok = _cas_database_query_int64 (self->db, &count, NULL, error, POSTGRESQL_TERM_COUNT,
+                                    TERM_PARAMS (&access, query, terms),
+                                    "cap", CAS_PERSON_COUNT_LIMIT + 1,
+                                    NULL);
+  else if (scoped != NULL)
     ok = _cas_database_query_int64 (self->db, &count, NULL, error, SQLITE_SEARCH_COUNT,
                                     "q", scoped,
                                     "cap", whole ? G_MAXINT32 : CAS_PERSON_COUNT_LIMIT + 1,
@@ -1114,6 +1197,7 @@ cas_person_register_list (CasPersonRegister     *self,
   g_autoptr(GdaDataModel) model = NULL;
   g_autofree char *search = NULL;
   g_autofree char *scoped = NULL;
+  g_autofree char *terms = NULL;
   PageWay way;
 
   g_return_val_if_fail (CAS_IS_PERSON_REGISTER (self), NULL);
@@ -1129,11 +1213,19 @@ cas_person_register_list (CasPersonRegister     *self,
 
   if (cas_database_get_dialect (self->db) == CAS_DIALECT_SQLITE)
     scoped = sqlite_scoped_search (&access, query, search);
-  if (!page_way (self, &access, query, search, scoped, offset, limit, &way, error) ||
+  else
+    terms = postgresql_terms (self, query, search);
+  if (!page_way (self, &access, query, search, scoped, terms, offset, limit, &way, error) ||
       g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 
-  if (way == PAGE_ORDERED)
+  if (way == PAGE_ORDERED && terms != NULL)
+    model = _cas_database_query (self->db, error, POSTGRESQL_TERM_PAGE,
+                                 TERM_PARAMS (&access, query, terms),
+                                 "limit", (int) MIN (limit, G_MAXINT),
+                                 "offset", (int) MIN (offset, G_MAXINT),
+                                 NULL);
+  else if (way == PAGE_ORDERED)
     model = sqlite_ordered_page (self, &access, query, scoped != NULL ? scoped : search,
                                  scoped != NULL, offset, limit, error);
   else if (*search == '\0')

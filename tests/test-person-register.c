@@ -1189,6 +1189,73 @@ test_search_scope (Fixture       *fixture,
   assert_pages (fixture, fixture->admin, NULL, 2, expected);
 }
 
+/* The search follows every way a person is written (on PostgreSQL the
+ * persons' terms of schema 15 have triggers of their own): merged and
+ * unmerged, deleted, written many in one statement, without a centre; and
+ * the shapes of search that read more than the term walked */
+static void
+test_search_writes (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GArray) both = NULL;
+  g_autofree char *sql = NULL;
+  gint64 quinten;
+  gint64 quirine;
+
+  /* The fixture's record merged into Hélène's, by its e-mail */
+  assert_finds (fixture, "hlefevre", 0);
+  sql = g_strdup_printf ("UPDATE person SET merged_into = NULL WHERE id = %" G_GINT64_FORMAT,
+                         fixture->merged);
+  cas_test_exec_sql (fixture->tdb, sql);
+  assert_finds (fixture, "hlefevre", fixture->merged, 0);
+  assert_finds (fixture, "lefevre", fixture->helene, fixture->merged, 0);
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("UPDATE person SET merged_into = %" G_GINT64_FORMAT
+                         " WHERE id = %" G_GINT64_FORMAT, fixture->helene, fixture->merged);
+  cas_test_exec_sql (fixture->tdb, sql);
+  assert_finds (fixture, "lefevre", fixture->helene, 0);
+
+  /* Two persons in one statement, without a centre: an operator finds
+   * them, an administrator and a list by centre do not */
+  cas_test_exec_sql (fixture->tdb,
+                     "INSERT INTO person (first_name, last_name, email, language, created_at, "
+                     "updated_at) VALUES "
+                     "('Quinten', 'Quist', 'quinten.quist@example.be', 'nl', "
+                     "'2026-11-29T00:00:00Z', '2026-11-29T00:00:00Z'), "
+                     "('Quirine', 'Quist-Quaghebeur', NULL, 'nl', "
+                     "'2026-11-29T00:00:00Z', '2026-11-29T00:00:00Z')");
+  both = find (fixture, OP, "quist");
+  g_assert_cmpuint (both->len, ==, 2);
+  quinten = g_array_index (both, gint64, 0);
+  quirine = g_array_index (both, gint64, 1);
+  assert_finds (fixture, "quist", quinten, quirine, 0);
+  assert_finds (fixture, "q", quinten, quirine, 0);
+  assert_finds (fixture, "qu qu", quinten, quirine, 0);
+  assert_finds (fixture, "quaghe", quirine, 0);
+  assert_finds (fixture, "quis quag", quirine, 0);
+  assert_finds (fixture, "q quag", quirine, 0);
+  assert_finds (fixture, "quinten.quist", quinten, 0);
+  assert_finds (fixture, "q.quist", quinten, quirine, 0);
+  assert_finds (fixture, "qui.quag", quirine, 0);
+  assert_finds (fixture, "quintenquistexa", quinten, 0);
+  assert_finds (fixture, "quintenquistexz", 0);
+  assert_finds (fixture, "qu qz", 0);
+  g_assert_cmpuint (count_and_page (fixture, fixture->admin, "quist", 0, NULL), ==, 0);
+  g_assert_cmpuint (count_and_page (fixture, OP, "quist", fixture->centre_a, NULL), ==, 0);
+  g_assert_cmpuint (count_and_page (fixture, OP, "quist", 0, "nl"), ==, 2);
+
+  /* Renamed together, then one of them deleted */
+  cas_test_exec_sql (fixture->tdb, "UPDATE person SET last_name = 'Quast' "
+                                   "WHERE last_name LIKE 'Quist%'");
+  assert_finds (fixture, "quist", 0);
+  assert_finds (fixture, "quast", quinten, quirine, 0);
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("DELETE FROM person WHERE id = %" G_GINT64_FORMAT, quinten);
+  cas_test_exec_sql (fixture->tdb, sql);
+  assert_finds (fixture, "quast", quirine, 0);
+  assert_finds (fixture, "quintenquist", 0);
+}
+
 static void
 on_count_cancelled (GObject      *source,
                     GAsyncResult *result,
@@ -1326,6 +1393,7 @@ main (int   argc,
   ADD ("window", test_window);
   ADD ("search/order", test_search_order);
   ADD ("search/scope", test_search_scope);
+  ADD ("search/writes", test_search_writes);
   ADD ("cancel", test_cancel);
 #undef ADD
 

@@ -354,6 +354,20 @@ test_admin (Fixture       *f,
   g_assert_cmpint (count (cnc, sql), ==, own_persons);
   g_assert_cmpint (count (cnc, "SELECT COUNT(*) FROM person"), ==, own_persons);
 
+  /* The terms of the search (schema 15) name persons too: those of their
+   * centre only */
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT COUNT(*) FROM person_search_term WHERE company_id <> %"
+                         G_GINT64_FORMAT, f->centre);
+  g_assert_cmpint (owner_count (f, sql), >, 0);
+  g_assert_cmpint (count (cnc, sql), ==, 0);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT COUNT(*) FROM person_search_term WHERE term = '' "
+                         "AND company_id = %" G_GINT64_FORMAT, f->centre);
+  g_assert_cmpint (owner_count (f, sql), >, 0);
+  g_assert_cmpint (count (cnc, "SELECT COUNT(*) FROM person_search_term WHERE term = ''"), ==,
+                   owner_count (f, sql));
+
   g_free (sql);
   sql = g_strdup_printf ("SELECT COUNT(*) FROM exam_session WHERE company_id <> %" G_GINT64_FORMAT,
                          f->centre);

@@ -37,12 +37,6 @@ struct _CasPersonRegister
   CasAttestationService *attestations;
   CasAuditService       *audit;
   CasDuplicateService   *duplicates;
-
-  /* The last search counted (its query, viewer and count, capped), which
-   * the view pages through next: what chooses how a page is read */
-  GMutex                 counted_lock;
-  char                  *counted_key;
-  gint64                 counted;
 };
 
 G_DEFINE_FINAL_TYPE (CasPersonRegister, cas_person_register, G_TYPE_OBJECT)
@@ -139,8 +133,6 @@ cas_person_register_finalize (GObject *object)
   g_clear_object (&self->audit);
   g_clear_object (&self->duplicates);
   g_clear_object (&self->db);
-  g_free (self->counted_key);
-  g_mutex_clear (&self->counted_lock);
 
   G_OBJECT_CLASS (cas_person_register_parent_class)->finalize (object);
 }
@@ -154,7 +146,6 @@ cas_person_register_class_init (CasPersonRegisterClass *klass)
 static void
 cas_person_register_init (CasPersonRegister *self)
 {
-  g_mutex_init (&self->counted_lock);
 }
 
 CasPersonRegister *
@@ -499,8 +490,6 @@ postgresql_term_query (const char *search)
 #define SQLITE_SEARCH \
   "AND p.id IN (SELECT " SQLITE_SEARCH_ID " FROM person_search s " \
   "             WHERE person_search MATCH ##q::string) "
-#define POSTGRESQL_SEARCH \
-  "AND to_tsvector ('simple', p.search_text) @@ to_tsquery ('simple', ##q::string) "
 
 /* The parameters of REGISTER_FILTER */
 #define FILTER_PARAMS(access, query) \
@@ -545,24 +534,12 @@ postgresql_term_query (const char *search)
   "JOIN person p ON p.id = page.id LEFT JOIN company c ON c.id = p.company_id " \
   "ORDER BY p.sort_key, p.id"
 
-/* PostgreSQL: a page of a search that matches few persons: the matches
- * first (the search index), then their order. Given the page's LIMIT, the
- * planner would walk the order's index and filter every person, hoping to
- * meet the page early: 8 s at 1,000,000 persons for a search that matches
- * nobody. The LIMIT of the inner query keeps it apart. */
-#define POSTGRESQL_SPARSE_PAGE \
-  PAGE_COLUMNS \
-  "FROM (SELECT m.id AS id FROM (SELECT p.id AS id, p.sort_key AS sort_key FROM person p " \
-  REGISTER_FILTER POSTGRESQL_SEARCH "LIMIT ##cap::gint) AS m " \
-  "ORDER BY m.sort_key, m.id LIMIT ##limit::gint OFFSET ##offset::gint) AS page " \
-  "JOIN person p ON p.id = page.id LEFT JOIN company c ON c.id = p.company_id " \
-  "ORDER BY p.sort_key, p.id"
-
-/* PostgreSQL: a search read from the persons' terms in the register's
- * order (schema 15), when no filter needs more than a person's centre and
- * language: cas_person_search_page () and cas_person_search_count () */
+/* PostgreSQL: a search, or a list with a filter or of an administrator,
+ * read from the persons' terms in the register's order (schema 15):
+ * cas_person_search_page () and cas_person_search_count () */
 #define POSTGRESQL_TERM_PARAMS \
-  "##q::string, ##all::gint, ##account::gint64, ##company::gint64, ##language::string"
+  "##q::string, ##all::gint, ##account::gint64, ##company::gint64, ##language::string, " \
+  "##exams::gint, ##duplicates::gint"
 #define POSTGRESQL_TERM_PAGE \
   PAGE_COLUMNS \
   "FROM cas_person_search_page (" POSTGRESQL_TERM_PARAMS ", ##limit::gint, ##offset::gint) " \
@@ -576,7 +553,9 @@ postgresql_term_query (const char *search)
   "all", _cas_access_is_operator (access) ? 1 : 0, \
   "account", (access)->account_id, \
   "company", (query)->company_id, \
-  "language", (query)->language ? (query)->language : ""
+  "language", (query)->language ? (query)->language : "", \
+  "exams", (int) (query)->exams, \
+  "duplicates", (query)->duplicates_only ? 1 : 0
 
 /* A count stops at CAS_PERSON_COUNT_LIMIT + 1 rows */
 #define COUNT_START "SELECT COUNT(*) FROM (SELECT 1 FROM person p "
@@ -628,9 +607,10 @@ postgresql_term_query (const char *search)
   "             AND s.rowid >= ##low::gint64 AND s.rowid < ##high::gint64) " \
   REGISTER_PAGE_END
 
-/* The statement for a query: a count or a page, with or without a search,
- * by dialect (a page of a SQLite search that is not read in the search
- * index's order sorts its matches) */
+/* The statement for a query: a count or a page, with or without a search
+ * (SQLite; on PostgreSQL, the persons' terms read a search), by dialect (a
+ * page of a SQLite search that is not read in the search index's order
+ * sorts its matches) */
 static const char *
 register_sql (CasPersonRegister *self,
               gboolean           count,
@@ -641,11 +621,9 @@ register_sql (CasPersonRegister *self,
   if (count && !search)
     return COUNT_START REGISTER_FILTER COUNT_END;
   if (count)
-    return sqlite ? COUNT_START REGISTER_FILTER SQLITE_SEARCH COUNT_END
-                  : COUNT_START REGISTER_FILTER POSTGRESQL_SEARCH COUNT_END;
+    return COUNT_START REGISTER_FILTER SQLITE_SEARCH COUNT_END;
   if (!sqlite)
-    return search ? REGISTER_PAGE_START REGISTER_FILTER POSTGRESQL_SEARCH REGISTER_PAGE_END
-                  : REGISTER_PAGE_START REGISTER_FILTER REGISTER_PAGE_END;
+    return REGISTER_PAGE_START REGISTER_FILTER REGISTER_PAGE_END;
 
   return search ? SQLITE_SORT_START REGISTER_FILTER SQLITE_SORT_SEARCH REGISTER_PAGE_END
                 : SQLITE_WALK_START REGISTER_FILTER REGISTER_PAGE_END;
@@ -839,106 +817,40 @@ sqlite_ordered_page (CasPersonRegister     *self,
                               NULL);
 }
 
-/* PostgreSQL: the count of a search, kept for the pages that follow it */
-
-static char *
-counted_key (const CasAccess      *access,
-             const CasPersonQuery *query,
-             const char           *search)
-{
-  return g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %s %d %d %s",
-                          access->account_id, query->company_id,
-                          query->language != NULL ? query->language : "", (int) query->exams,
-                          query->duplicates_only, search);
-}
-
-static void
-counted_store (CasPersonRegister *self,
-               char              *key,
-               gint64             count)
-{
-  g_mutex_lock (&self->counted_lock);
-  g_free (self->counted_key);
-  self->counted_key = key;
-  self->counted = count;
-  g_mutex_unlock (&self->counted_lock);
-}
-
-static gboolean
-counted_lookup (CasPersonRegister *self,
-                const char        *key,
-                gint64            *count)
-{
-  gboolean found;
-
-  g_mutex_lock (&self->counted_lock);
-  found = g_strcmp0 (self->counted_key, key) == 0;
-  if (found)
-    *count = self->counted;
-  g_mutex_unlock (&self->counted_lock);
-
-  return found;
-}
-
 typedef enum
 {
-  PAGE_PLAIN,    /* no search: the order's index walked (SQLite); PostgreSQL: the planner's way */
-  PAGE_SORTED,   /* the matches gathered, then sorted */
+  PAGE_PLAIN,    /* the order's index walked (SQLite); PostgreSQL: an operator's whole register */
+  PAGE_SORTED,   /* SQLite: the matches gathered, then sorted */
   PAGE_ORDERED,  /* the matches in the search index's order: SQLite's (sqlite_ordered_page ()),
                     PostgreSQL's terms (POSTGRESQL_TERM_PAGE) */
 } PageWay;
 
 /* How a page comes soonest, in both dialects. SQLite: sqlite_page_way ().
- * PostgreSQL: a search that the persons' terms tell (@terms) is read in
- * their order; another that matches at most CAS_PERSON_COUNT_LIMIT persons
- * sorts its matches (POSTGRESQL_SPARSE_PAGE). @scoped: the SQLite search
- * that the index alone tells, sqlite_scoped_search (). */
+ * PostgreSQL: every list but an operator's whole register is read from the
+ * persons' terms (@terms). @scoped: the SQLite search that the index alone
+ * tells, sqlite_scoped_search (). */
 static gboolean
-page_way (CasPersonRegister     *self,
-          const CasAccess       *access,
-          const CasPersonQuery  *query,
-          const char            *search,
-          const char            *scoped,
-          const char            *terms,
-          guint                  offset,
-          guint                  limit,
-          PageWay               *way,
-          GError               **error)
+page_way (CasPersonRegister  *self,
+          const char         *search,
+          const char         *scoped,
+          const char         *terms,
+          guint               offset,
+          guint               limit,
+          PageWay            *way,
+          GError            **error)
 {
-  g_autofree char *key = NULL;
   gboolean ordered = FALSE;
-  gint64 matches = 0;
 
   *way = PAGE_PLAIN;
-  if (*search == '\0' && scoped == NULL)
+  if (terms != NULL)
+    *way = PAGE_ORDERED;
+  if (terms != NULL || (*search == '\0' && scoped == NULL) ||
+      cas_database_get_dialect (self->db) != CAS_DIALECT_SQLITE)
     return TRUE;
 
-  if (cas_database_get_dialect (self->db) == CAS_DIALECT_SQLITE)
-    {
-      if (!sqlite_page_way (self, search, scoped != NULL, offset, limit, &ordered, error))
-        return FALSE;
-      *way = ordered ? PAGE_ORDERED : PAGE_SORTED;
-      return TRUE;
-    }
-
-  if (terms != NULL)
-    {
-      *way = PAGE_ORDERED;
-      return TRUE;
-    }
-
-  /* The view has just counted them, most often */
-  key = counted_key (access, query, search);
-  if (!counted_lookup (self, key, &matches) &&
-      !_cas_database_query_int64 (self->db, &matches, NULL, error,
-                                  register_sql (self, TRUE, TRUE),
-                                  FILTER_PARAMS (access, query),
-                                  "q", search,
-                                  "cap", CAS_PERSON_COUNT_LIMIT + 1,
-                                  NULL))
+  if (!sqlite_page_way (self, search, scoped != NULL, offset, limit, &ordered, error))
     return FALSE;
-  if (matches <= CAS_PERSON_COUNT_LIMIT)
-    *way = PAGE_SORTED;
+  *way = ordered ? PAGE_ORDERED : PAGE_SORTED;
 
   return TRUE;
 }
@@ -1002,19 +914,20 @@ sqlite_scoped_search (const CasAccess      *access,
 }
 
 /* PostgreSQL: @query's search as the persons' terms (schema 15) read it
- * (postgresql_term_query ()), when they alone tell it: a search (@search,
- * its query text, is not empty) and no filter that needs more than each
- * person's centre and language; NULL otherwise */
+ * (postgresql_term_query (), "" for none). NULL for an operator's whole
+ * register (@search, the query text, is empty; the order's index is
+ * walked). */
 static char *
 postgresql_terms (CasPersonRegister    *self,
+                  const CasAccess      *access,
                   const CasPersonQuery *query,
                   const char           *search)
 {
-  if (cas_database_get_dialect (self->db) != CAS_DIALECT_POSTGRESQL || *search == '\0' ||
-      query->exams != CAS_PERSON_EXAMS_ANY || query->duplicates_only)
+  if (cas_database_get_dialect (self->db) != CAS_DIALECT_POSTGRESQL ||
+      (*search == '\0' && _cas_access_is_operator (access) && no_filter (query)))
     return NULL;
 
-  return postgresql_term_query (query->search);
+  return *search != '\0' ? postgresql_term_query (query->search) : g_strdup ("");
 }
 
 /* Checks the viewer and the query; @search gets the query text of the
@@ -1082,7 +995,7 @@ cas_person_register_count (CasPersonRegister     *self,
   if (cas_database_get_dialect (self->db) == CAS_DIALECT_SQLITE)
     scoped = sqlite_scoped_search (&access, query, search);
   else
-    terms = postgresql_terms (self, query, search);
+    terms = postgresql_terms (self, &access, query, search);
 
   /* One row more than the limit says that there are more; the whole
    * register is counted: one scrolls through all of it */
@@ -1090,7 +1003,7 @@ cas_person_register_count (CasPersonRegister     *self,
   if (terms != NULL)
     ok = _cas_database_query_int64 (self->db, &count, NULL, error, POSTGRESQL_TERM_COUNT,
                                     TERM_PARAMS (&access, query, terms),
-                                    "cap", CAS_PERSON_COUNT_LIMIT + 1,
+                                    "cap", whole ? G_MAXINT32 : CAS_PERSON_COUNT_LIMIT + 1,
                                     NULL);
   else if (scoped != NULL)
     ok = _cas_database_query_int64 (self->db, &count, NULL, error, SQLITE_SEARCH_COUNT,
@@ -1104,16 +1017,12 @@ cas_person_register_count (CasPersonRegister     *self,
                                     "cap", whole ? G_MAXINT32 : CAS_PERSON_COUNT_LIMIT + 1,
                                     NULL);
   else
-    {
-      ok = _cas_database_query_int64 (self->db, &count, NULL, error,
-                                      register_sql (self, TRUE, TRUE),
-                                      FILTER_PARAMS (&access, query),
-                                      "q", search,
-                                      "cap", CAS_PERSON_COUNT_LIMIT + 1,
-                                      NULL);
-      if (ok && cas_database_get_dialect (self->db) == CAS_DIALECT_POSTGRESQL)
-        counted_store (self, counted_key (&access, query, search), count);
-    }
+    ok = _cas_database_query_int64 (self->db, &count, NULL, error,
+                                    register_sql (self, TRUE, TRUE),
+                                    FILTER_PARAMS (&access, query),
+                                    "q", search,
+                                    "cap", CAS_PERSON_COUNT_LIMIT + 1,
+                                    NULL);
   if (!ok)
     return FALSE;
 
@@ -1214,8 +1123,8 @@ cas_person_register_list (CasPersonRegister     *self,
   if (cas_database_get_dialect (self->db) == CAS_DIALECT_SQLITE)
     scoped = sqlite_scoped_search (&access, query, search);
   else
-    terms = postgresql_terms (self, query, search);
-  if (!page_way (self, &access, query, search, scoped, terms, offset, limit, &way, error) ||
+    terms = postgresql_terms (self, &access, query, search);
+  if (!page_way (self, search, scoped, terms, offset, limit, &way, error) ||
       g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 
@@ -1231,14 +1140,6 @@ cas_person_register_list (CasPersonRegister     *self,
   else if (*search == '\0')
     model = _cas_database_query (self->db, error, register_sql (self, FALSE, FALSE),
                                  FILTER_PARAMS (&access, query),
-                                 "limit", (int) MIN (limit, G_MAXINT),
-                                 "offset", (int) MIN (offset, G_MAXINT),
-                                 NULL);
-  else if (way == PAGE_SORTED && cas_database_get_dialect (self->db) == CAS_DIALECT_POSTGRESQL)
-    model = _cas_database_query (self->db, error, POSTGRESQL_SPARSE_PAGE,
-                                 FILTER_PARAMS (&access, query),
-                                 "q", search,
-                                 "cap", CAS_PERSON_COUNT_LIMIT + 1,
                                  "limit", (int) MIN (limit, G_MAXINT),
                                  "offset", (int) MIN (offset, G_MAXINT),
                                  NULL);

@@ -4,14 +4,14 @@
 --
 -- The full-text index of schema 8 (GIN) gave the matches of a search in
 -- no order: a page of a broad search ("d", "van", "du") sorted or walked
--- all of them, up to 8 s at 1,000,000 persons; it goes. person_search_term lists,
--- for each living person, the beginnings of one, two, three and five
--- characters of the words of their search text (the lexemes of
--- to_tsvector ('simple', search_text), those the index of schema 8 holds),
--- with the person's sort key (schema 10), centre and language. Its index,
--- by term then sort key, gives the persons whose words start with a term
--- already in the register's order, from the index alone: a page is a walk
--- of one term, however many persons it matches.
+-- all of them, up to 8 s at 1,000,000 persons; it goes.
+-- person_search_term lists, for each living person, the beginnings of
+-- one, two, three and five characters of the words of their search text
+-- (the lexemes of to_tsvector ('simple', search_text), those the index of
+-- schema 8 held), with the person's sort key (schema 10), centre and
+-- language. Its index, by term then sort key, gives the persons whose
+-- words start with a term already in the register's order, from the index
+-- alone: a page is a walk of one term, however many persons it matches.
 --
 -- The terms of three and five characters, those a search walks when it
 -- has a word of three characters or more, also hold all of the person's

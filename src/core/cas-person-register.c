@@ -549,13 +549,7 @@ postgresql_term_query (const char *search)
 #define POSTGRESQL_TERM_COUNT \
   "SELECT cas_person_search_count (" POSTGRESQL_TERM_PARAMS ", ##cap::gint)"
 #define TERM_PARAMS(access, query, terms) \
-  "q", (terms), \
-  "all", _cas_access_is_operator (access) ? 1 : 0, \
-  "account", (access)->account_id, \
-  "company", (query)->company_id, \
-  "language", (query)->language ? (query)->language : "", \
-  "exams", (int) (query)->exams, \
-  "duplicates", (query)->duplicates_only ? 1 : 0
+  "q", (terms), FILTER_PARAMS (access, query)
 
 /* A count stops at CAS_PERSON_COUNT_LIMIT + 1 rows */
 #define COUNT_START "SELECT COUNT(*) FROM (SELECT 1 FROM person p "

@@ -188,9 +188,10 @@ DECLARE
   centres text;
 BEGIN
   -- The centres of an administrator, named so that the planner reads
-  -- their parts of the table only (none: no centre is numbered 0)
+  -- their parts of the table only (none: NULL, which nothing equals; the
+  -- persons without a centre are in the part of 0)
   IF p_all <> 1 THEN
-    SELECT coalesce (string_agg (ar.company_id::text, ', '), '0') INTO centres
+    SELECT coalesce (string_agg (ar.company_id::text, ', '), 'NULL') INTO centres
     FROM account_role ar WHERE ar.account_id = p_account AND ar.role = 'admin';
     conds := conds || format ('a.company_id IN (%s)', centres);
   END IF;
